@@ -1,0 +1,94 @@
+# tgpromise - small tools that make a chat bot keep its promises.
+#
+#   make            build bin/*            make test     build and run the tests
+#   make demo       the whole bot, locally  make bench    benchmarks against peers
+#   make install PREFIX=/usr/local DESTDIR=
+#   make test SANITIZE=1   the same tests under ASan and UBSan
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral
+ifdef WERROR
+WARNINGS += -Werror
+endif
+ifdef SANITIZE
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+          -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+TOOLS = $(sort $(filter-out lib,$(notdir $(patsubst %/,%,$(dir $(wildcard src/*/*.c))))))
+LIB_SRC = $(wildcard src/lib/*.c)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+# Objects live under a directory named for the flags, so a sanitizer
+# build never mixes with a plain one.
+FLAVOR = build/$(if $(SANITIZE),san,plain)
+LIB_OBJ = $(LIB_SRC:%.c=$(FLAVOR)/%.o)
+LIB_A = $(FLAVOR)/libtgp.a
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(FLAVOR)/unit/%.t)
+
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+include build/config.mk
+endif
+
+ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Isrc/lib \
+               $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
+
+all: $(TOOLS:%=bin/%)
+
+build/config.mk: mk/deps
+	@mkdir -p build
+	sh mk/deps > $@.tmp && mv $@.tmp $@
+
+$(FLAVOR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# A tool is every .c in src/NAME/, linked with the library.
+.SECONDEXPANSION:
+bin/%: $$(patsubst %.c,$(FLAVOR)/%.o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
+
+$(FLAVOR)/unit/%.t: tests/unit/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS) -lm $(LDLIBS)
+
+# Relink bin/ whenever the flavor changes (plain <-> sanitized).
+$(FLAVOR)/.stamp:
+	@mkdir -p $(@D)
+	rm -f build/*/.stamp
+	touch $@
+
+test check: all $(UNIT_BIN)
+	prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
+
+bench: all
+	sh bench/run
+
+demo: all
+	sh examples/demo
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	cp $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)/
+	for m in man/*.1; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in man/*.7; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
+
+clean:
+	rm -rf build $(TOOLS:%=bin/%)
+
+.PHONY: all test check bench demo install clean
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,109 @@
+/*
+ * tgp.h - the shared core of the tgpromise tools.
+ *
+ * Read this header as the library's table of contents.  Every tool links
+ * all of src/lib; a tool never reaches into another tool's folder.  The
+ * promise store lives behind store.h, the Telegram client behind botapi.h.
+ */
+#ifndef TGP_H
+#define TGP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#ifndef VERSION
+#define VERSION "unknown"
+#endif
+
+/*
+ * Exit statuses: one table for all five tools (tgpromise(7) documents it).
+ * runjob also uses timeout(1)'s 124..127 and 128+N for a task's signal.
+ */
+enum {
+	EXIT_NONE = 1,       /* nothing there: no promise to claim, no match  */
+	EXIT_USAGE = 2,      /* bad flags or arguments                        */
+	EXIT_CANCEL = 3,     /* cancellation was requested                    */
+	EXIT_CONFLICT = 4,   /* refused: the state is not what the caller
+	                        believed (lease lost, already settled)        */
+	EXIT_LIMIT = 5,      /* a configured limit refused it; nothing written*/
+	EXIT_NOTFOUND = 6,   /* no such promise / chat / message              */
+	EXIT_TEMPFAIL = 7,   /* failed for now; worth retrying later          */
+	EXIT_PERMFAIL = 8,   /* failed for good (bot blocked, bad token)      */
+	EXIT_DATA = 9,       /* storage or I/O error: corrupt db, full disk   */
+};
+
+/* err.c: diagnostics, always "prog: message" on stderr. */
+extern const char *argv0;
+void tgp_init(const char *progname);       /* set argv0, check stdout at exit */
+void tgp_secret(const char *s);            /* scrub s from every diagnostic */
+void tgp_redact(char *s);                  /* scrub secrets in place        */
+/* A format ending in ':' gets ": strerror(errno)" appended, as in sbase. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarn(const char *fmt, va_list ap);
+_Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+_Noreturn void usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int fshut(FILE *f, const char *name);      /* flush+check; 0 ok, -1 error  */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* parse.c: values given by users; each returns 0 on success, -1 if bad. */
+int parse_duration(const char *s, int64_t *ms);  /* 90 90s 10m 2h 1d 250ms */
+int parse_size(const char *s, int64_t *bytes);   /* 4096 64K 1M 2G          */
+int parse_int64(const char *s, int64_t *v);      /* whole string, base 10   */
+int parse_time(const char *s, int64_t *ms);      /* @EPOCH, ISO 8601, or
+                                                    a duration from now     */
+int64_t now_ms(void);                            /* wall clock, Unix ms     */
+int64_t mono_ms(void);                           /* monotonic clock, ms     */
+char *fmt_time(int64_t ms, char buf[32]);        /* 2026-11-21T10:00:00Z    */
+char *fmt_duration(int64_t ms, char buf[32]);    /* 1h2m, 45s, 250ms        */
+
+/* jsonl.c: JSON lines in and out (DESIGN.md, "Lines between stages"). */
+struct jsonl {
+	FILE *f;
+	const char *name;     /* for diagnostics: "<stdin>" or a path */
+	long lineno;
+	size_t max;           /* longest line accepted, bytes */
+	char *buf;
+	size_t cap;
+	size_t len;           /* length of the last line read, without '\n' */
+};
+void jsonl_open(struct jsonl *in, FILE *f, const char *name);
+void jsonl_close(struct jsonl *in);
+/* Reads the next line.  Returns 1 and the raw line in in->buf, 0 at EOF,
+ * -1 on a read error (reported).  Over-long lines are read whole and
+ * reported as bad by jsonl_parse. */
+int jsonl_getline(struct jsonl *in);
+/* Parses in->buf as a JSON object.  NULL when it is not one; the reason,
+ * with the line number, is on stderr. */
+cJSON *jsonl_parse(struct jsonl *in);
+/* Writes one object as a line and flushes it; -1 on a write error. */
+int jsonl_put(FILE *f, const cJSON *obj);
+
+/* Field access that keeps 64-bit ids exact (cJSON's valueint saturates). */
+int json_int64(const cJSON *obj, const char *key, int64_t *v);  /* 0 ok */
+const char *json_str(const cJSON *obj, const char *key);       /* or NULL */
+int json_bool(const cJSON *obj, const char *key, int dflt);
+void json_set_int64(cJSON *obj, const char *key, int64_t v);   /* replace */
+void json_set_str(cJSON *obj, const char *key, const char *s); /* NULL: null */
+void json_set_bool(cJSON *obj, const char *key, int b);
+
+/* utf8.c: text from outside is bytes, not trusted UTF-8. */
+int utf8_valid(const char *s, size_t n);
+size_t utf8_clip(const char *s, size_t n);   /* longest prefix <= n that
+                                                 ends on a char boundary */
+char *utf8_sanitize(const char *s, size_t n); /* invalid bytes -> U+FFFD */
+
+/* path.c: where state lives. */
+char *state_dir(void);                 /* $XDG_STATE_HOME/tgpromise, else
+                                          ~/.local/state/tgpromise; made */
+char *default_db_path(void);           /* $PROMISE_DB, else state_dir/promises.db */
+int mkdir_p(const char *path, int mode);
+
+#endif
