@@ -8,7 +8,12 @@
  * guarded by what the caller believes (status, lease owner, attempt).
  *
  * Functions returning int return 0 on success or an EXIT_* status from
- * tgp.h, having already reported the reason on stderr.
+ * tgp.h, having already reported the reason on stderr (EXIT_NONE, "there
+ * was nothing", is the one status returned silently).
+ *
+ * Times are Unix milliseconds; 0 means "none" for times and for the
+ * optional ids (chat, user, message, thread), which Telegram never sets
+ * to 0.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -19,7 +24,9 @@
 
 struct store;
 
-/* Opens (creating and migrating as needed) the database at path. */
+/* Opens (creating and migrating as needed) the database at path.
+ * PROMISE_SYNC=full in the environment asks for synchronous=FULL, which
+ * survives power loss as well as a killed process (see promise(1)). */
 int store_open(const char *path, struct store **out);
 void store_close(struct store *st);
 
@@ -28,8 +35,142 @@ void store_close(struct store *st);
  * (pct < 0: unchanged; note NULL: unchanged).  Returns 0, EXIT_CANCEL
  * when a cancel was requested (the lease is still extended), EXIT_CONFLICT
  * when the lease is not this worker's attempt any more, EXIT_NOTFOUND.
+ * A NULL worker or an attempt <= 0 is not checked (a person at a shell).
  */
 int store_heartbeat(struct store *st, int64_t id, const char *worker,
                     int attempt, int64_t lease_ms, int pct, const char *note);
+
+enum pstatus {
+	PS_OFFERED, PS_PENDING, PS_RUNNING,        /* open */
+	PS_DONE, PS_FAILED, PS_CANCELLED, PS_EXPIRED, /* ended */
+	PS_COUNT
+};
+const char *pstatus_name(int status);
+int pstatus_parse(const char *name);          /* -1 if unknown */
+
+/* Where a promise's follow-up stands. */
+enum { NOTIFY_NONE, NOTIFY_PENDING, NOTIFY_SENT, NOTIFY_GAVEUP };
+
+struct promise {
+	int64_t id;
+	int status;
+	int64_t chat_id, user_id, reply_to, thread_id;
+	char *username, *text, *task_type, *key;
+	char *meta;                 /* JSON text, or NULL */
+	int priority;               /* 1 (most urgent) .. 10 */
+	int64_t created_at, started_at, finished_at, not_before, expires_at;
+	int attempt, max_attempts;  /* attempt: the last one started */
+	int64_t timeout_ms;
+	char *worker;
+	int64_t lease_expires_at, heartbeat_at;
+	int cancel_requested;
+	int progress;               /* percent, -1 when never reported */
+	char *progress_note, *result, *error;
+	int64_t *after;             /* dependencies */
+	int nafter;
+	int notify;                 /* NOTIFY_* */
+	int64_t notified_at;
+};
+void promise_init(struct promise *p);   /* all empty, defaults set */
+void promise_free(struct promise *p);   /* frees the members, not p */
+
+struct attempt {
+	int n;
+	const char *worker;
+	int64_t started_at, ended_at;   /* ended_at 0: still running */
+	const char *outcome;            /* done failed lost cancelled; NULL */
+	const char *error;
+};
+
+/* What add may do: open promises per chat (0: no limit). */
+struct add_limits {
+	int64_t max_open_per_chat;
+};
+
+/*
+ * Adds p (text, ids, options, after; status PS_OFFERED or PS_PENDING) and
+ * fills in what the store decided (id, times, ...).  When p->key already
+ * exists nothing is written, *duplicate is set and p becomes the existing
+ * promise.  EXIT_LIMIT over a limit, EXIT_NOTFOUND or EXIT_CONFLICT for a
+ * dependency that is unknown or has already failed.
+ */
+int store_add(struct store *st, struct promise *p,
+              const struct add_limits *lim, int *duplicate);
+/* Between these, adds share one transaction (one failed add still writes
+ * nothing of itself).  end with commit 0 rolls the whole batch back. */
+int store_batch_begin(struct store *st);
+int store_batch_end(struct store *st, int commit);
+
+/* Retry backoff: base * 2^(attempt-1), capped, with jitter. */
+void store_set_backoff(struct store *st, int64_t base_ms, int64_t max_ms);
+
+struct claim_opts {
+	const char *worker;
+	int64_t lease_ms;
+	const char *const *types;   /* NULL: any task type */
+	int ntypes;
+};
+/* Takes the most urgent due promise; EXIT_NONE when there is none. */
+int store_claim(struct store *st, const struct claim_opts *o,
+                struct promise *out);
+
+enum outcome_kind { OUT_DONE, OUT_FAIL, OUT_CANCELLED };
+struct outcome {
+	int64_t id;
+	const char *worker;         /* NULL: not checked */
+	int attempt;                /* <= 0: not checked */
+	enum outcome_kind kind;
+	int permanent;              /* OUT_FAIL: no retry */
+	const char *result, *error;
+};
+/* Ends the running attempt; a failure is retried while attempts remain.
+ * EXIT_CONFLICT (nothing changed) when the promise is not running that
+ * attempt for that worker.  after, if not NULL, gets the new state. */
+int store_finish(struct store *st, const struct outcome *o,
+                 struct promise *after);
+
+/* A pending or offered promise ends at once; a running one gets a cancel
+ * request.  EXIT_CONFLICT when it has already ended. */
+int store_cancel(struct store *st, int64_t id, struct promise *after);
+/* An ended promise (failed, cancelled, expired) runs again, once more. */
+int store_retry(struct store *st, int64_t id, struct promise *after);
+/* Accepts or declines an offer: by id, or (id 0) the latest in chat. */
+int store_accept(struct store *st, int64_t id, int64_t chat, int accept,
+                 struct promise *after);
+
+int store_get(struct store *st, int64_t id, struct promise *out);
+int store_attempts(struct store *st, int64_t id,
+                   int (*fn)(const struct attempt *, void *), void *arg);
+
+struct list_filter {
+	int64_t chat_id;            /* 0: any */
+	unsigned statuses;          /* bit per PS_*; 0: any */
+	const char *task_type;      /* NULL: any */
+	int64_t limit;              /* 0: no limit */
+};
+/* Calls fn for each promise, newest first; fn returning non-zero stops. */
+int store_list(struct store *st, const struct list_filter *f,
+               int (*fn)(struct promise *, void *), void *arg);
+
+struct store_stats {
+	int64_t count[PS_COUNT];
+	int64_t oldest_due_ms;       /* age of the oldest due pending; -1 */
+	int64_t median_wait_ms;      /* created -> first start; -1 */
+	int64_t median_run_ms;       /* attempt start -> end; -1 */
+	int64_t outbox;              /* follow-ups not delivered */
+};
+int store_stats(struct store *st, struct store_stats *out);
+
+/* Frees expired leases (a failed attempt) and ends expired promises. */
+int store_reap(struct store *st, int64_t *leases, int64_t *expired);
+/* Deletes ended promises older than age_ms whose follow-up is settled. */
+int store_gc(struct store *st, int64_t age_ms, int64_t *deleted);
+
+/* Ended promises whose follow-up is still to be delivered, oldest first. */
+int store_outbox(struct store *st, int64_t limit,
+                 int (*fn)(struct promise *, void *), void *arg);
+/* delivered: the follow-up went out; else gave_up stops retrying it. */
+int store_notified(struct store *st, int64_t id, int delivered,
+                   int gave_up, const char *error);
 
 #endif

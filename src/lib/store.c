@@ -1,0 +1,1482 @@
+/*
+ * store.c - the promise store on SQLite: the only file that speaks SQL.
+ *
+ * Invariants kept here:
+ *  - every write runs inside BEGIN IMMEDIATE (so it never has to upgrade a
+ *    read lock, which is what makes SQLite answer "database is locked"),
+ *    with a busy handler that sleeps briefly and a patience of minutes;
+ *  - every state change names the state it expects in its WHERE clause
+ *    (status, worker, attempt) and is refused when another change won;
+ *  - SQL text is constant; values are bound, never pasted;
+ *  - the hot paths (add, claim, outbox) reach their rows through partial
+ *    indexes that hold only open or undelivered promises, so their cost
+ *    does not grow with the history kept in the table.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+enum {
+	PATIENCE_MS = 120000,   /* how long a write waits for the lock */
+	NCACHE = 64,
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_batch;
+	int64_t backoff_base, backoff_max;
+	int64_t busy_since;
+	struct { const char *sql; sqlite3_stmt *s; } cache[NCACHE];
+	int ncache;
+};
+
+static const char *const status_names[PS_COUNT] = {
+	"offered", "pending", "running", "done", "failed", "cancelled", "expired",
+};
+
+const char *pstatus_name(int s)
+{
+	return s >= 0 && s < PS_COUNT ? status_names[s] : "unknown";
+}
+
+int pstatus_parse(const char *name)
+{
+	for (int i = 0; i < PS_COUNT; i++)
+		if (strcmp(name, status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void promise_init(struct promise *p)
+{
+	memset(p, 0, sizeof *p);
+	p->status = PS_PENDING;
+	p->priority = 5;
+	p->progress = -1;
+	p->max_attempts = 3;
+}
+
+void promise_free(struct promise *p)
+{
+	free(p->username);
+	free(p->text);
+	free(p->task_type);
+	free(p->key);
+	free(p->meta);
+	free(p->worker);
+	free(p->progress_note);
+	free(p->result);
+	free(p->error);
+	free(p->after);
+	promise_init(p);
+}
+
+/* ---- the schema, and how to get from each version to the next ---- */
+
+static const char *const migrations[] = {
+	/* 1: the first schema. */
+	"CREATE TABLE promises ("
+	"  id INTEGER PRIMARY KEY,"
+	"  status TEXT NOT NULL,"
+	"  chat_id INTEGER, user_id INTEGER, username TEXT,"
+	"  reply_to INTEGER, thread_id INTEGER,"
+	"  text TEXT NOT NULL, task_type TEXT,"
+	"  priority INTEGER NOT NULL DEFAULT 5,"
+	"  key TEXT UNIQUE,"
+	"  created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER,"
+	"  not_before INTEGER NOT NULL, expires_at INTEGER,"
+	"  attempt INTEGER NOT NULL DEFAULT 0,"
+	"  max_attempts INTEGER NOT NULL DEFAULT 3,"
+	"  timeout_ms INTEGER,"
+	"  worker TEXT, lease_expires_at INTEGER, heartbeat_at INTEGER,"
+	"  cancel_requested INTEGER NOT NULL DEFAULT 0,"
+	"  progress INTEGER, progress_note TEXT,"
+	"  result TEXT, error TEXT, meta TEXT,"
+	"  waiting INTEGER NOT NULL DEFAULT 0,"     /* dependencies not done */
+	"  notify INTEGER NOT NULL DEFAULT 0,"      /* NOTIFY_* */
+	"  notified_at INTEGER, notify_error TEXT"
+	");"
+	"CREATE TABLE deps ("
+	"  promise_id INTEGER NOT NULL, after_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (promise_id, after_id)) WITHOUT ROWID;"
+	"CREATE INDEX deps_after ON deps (after_id);"
+	"CREATE TABLE attempts ("
+	"  promise_id INTEGER NOT NULL, attempt INTEGER NOT NULL,"
+	"  worker TEXT, started_at INTEGER NOT NULL, ended_at INTEGER,"
+	"  outcome TEXT, error TEXT,"
+	"  PRIMARY KEY (promise_id, attempt)) WITHOUT ROWID;"
+	/* claim: the due queue, in the order claim takes it */
+	"CREATE INDEX promises_due ON promises (priority, id)"
+	"  WHERE status = 'pending' AND waiting = 0;"
+	/* reap: leases and expiry of open promises only */
+	"CREATE INDEX promises_lease ON promises (lease_expires_at)"
+	"  WHERE status = 'running';"
+	"CREATE INDEX promises_expiry ON promises (expires_at)"
+	"  WHERE status IN ('offered', 'pending');"
+	/* add: the open-per-chat limit; accept: the latest offer */
+	"CREATE INDEX promises_open_chat ON promises (chat_id, id)"
+	"  WHERE status IN ('offered', 'pending', 'running');"
+	/* outbox: follow-ups not yet delivered */
+	"CREATE INDEX promises_outbox ON promises (finished_at, id)"
+	"  WHERE notify = 1;",
+};
+enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
+
+/* ---- errors, waiting, transactions ---- */
+
+static int sqlfail(struct store *st, const char *what)
+{
+	int code = sqlite3_errcode(st->db);
+	int ext = sqlite3_extended_errcode(st->db);
+
+	if (code == SQLITE_CANTOPEN && sqlite3_system_errno(st->db)) {
+		errno = sqlite3_system_errno(st->db);
+		warn("%s: cannot open database:", st->path);
+	} else if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+		warn("%s: still busy after %ds; another process holds the "
+		     "write lock", st->path, PATIENCE_MS / 1000);
+		return EXIT_TEMPFAIL;
+	} else {
+		warn("%s: %s%s%s", st->path, what ? what : "",
+		     what ? ": " : "", sqlite3_errmsg(st->db));
+	}
+	(void)ext;
+	return EXIT_DATA;
+}
+
+static void nap(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Short randomised sleeps: the lock is held for well under a millisecond
+ * per write, and SQLite's own handler would sleep up to 100ms at once. */
+static int on_busy(void *arg, int n)
+{
+	struct store *st = arg;
+	int64_t now = mono_ms(), cap;
+
+	if (n == 0)
+		st->busy_since = now;
+	if (now - st->busy_since > PATIENCE_MS)
+		return 0;
+	cap = n < 4 ? 1 << n : 20;
+	nap(1 + (int64_t)arc4random_uniform((uint32_t)cap));
+	return 1;
+}
+
+static int exec(struct store *st, const char *sql)
+{
+	int64_t start = mono_ms();
+	int rc;
+
+	/* Some BUSY answers (WAL recovery, a snapshot gone stale) bypass the
+	 * busy handler: wait for those here. */
+	while ((rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL)) == SQLITE_BUSY &&
+	       mono_ms() - start < PATIENCE_MS)
+		nap(1 + arc4random_uniform(10));
+	return rc == SQLITE_OK ? 0 : sqlfail(st, NULL);
+}
+
+static int begin_write(struct store *st)
+{
+	return st->in_batch ? exec(st, "SAVEPOINT one") : exec(st, "BEGIN IMMEDIATE");
+}
+
+static int begin_read(struct store *st)
+{
+	return st->in_batch ? 0 : exec(st, "BEGIN");
+}
+
+/* Ends what begin_* started: commits when rc is 0, else rolls back.
+ * Returns rc, or the commit's failure. */
+static int end(struct store *st, int rc, int write)
+{
+	if (st->in_batch) {
+		if (!write)
+			return rc;
+		if (rc != 0)
+			sqlite3_exec(st->db, "ROLLBACK TO one", NULL, NULL, NULL);
+		int r = exec(st, "RELEASE one");
+		return rc ? rc : r;
+	}
+	if (rc == 0 || rc == EXIT_NONE)
+		return exec(st, "COMMIT") ? EXIT_DATA : rc;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* A prepared statement for constant sql, kept for the life of the store:
+ * the cache is keyed by the string's address. */
+static sqlite3_stmt *stmt(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql)
+			return st->cache[i].s;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                       &s, NULL) != SQLITE_OK) {
+		sqlfail(st, "prepare");
+		return NULL;
+	}
+	if (st->ncache < NCACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache++].s = s;
+	}
+	return s;
+}
+
+static void reset(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Runs a statement that returns no rows (or ignores them). */
+static int run(struct store *st, sqlite3_stmt *s)
+{
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	reset(s);
+	return rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+/* ---- open and migrate ---- */
+
+static int user_version(struct store *st, int *v)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL))
+		return sqlfail(st, NULL);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : sqlfail(st, NULL);
+}
+
+static int migrate(struct store *st)
+{
+	char sql[64];
+	int v, rc;
+
+	/* WAL is remembered by the file; it cannot change inside a
+	 * transaction, so it is set before the migration's. */
+	if ((rc = exec(st, "PRAGMA journal_mode=WAL")))
+		return rc;
+	if ((rc = exec(st, "BEGIN IMMEDIATE")))
+		return rc;
+	/* Read again under the write lock: another process may have won. */
+	if ((rc = user_version(st, &v)) == 0) {
+		for (; v < SCHEMA_VERSION && rc == 0; v++)
+			rc = exec(st, migrations[v]);
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v);
+		if (rc == 0)
+			rc = exec(st, sql);
+	}
+	return end(st, rc, 1);
+}
+
+int store_open(const char *path, struct store **out)
+{
+	struct store *st = xmalloc(sizeof *st);
+	const char *sync = getenv("PROMISE_SYNC");
+	int v, rc;
+
+	memset(st, 0, sizeof *st);
+	st->path = xstrdup(path);
+	st->backoff_base = 10000;
+	st->backoff_max = 3600000;
+	*out = NULL;
+	if (sqlite3_open_v2(path, &st->db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = st->db ? sqlfail(st, NULL) : (warn("%s: out of memory", path), EXIT_DATA);
+		store_close(st);
+		return rc;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_handler(st->db, on_busy, st);
+	if ((rc = user_version(st, &v)))
+		goto fail;
+	if (v > SCHEMA_VERSION) {
+		warn("%s: schema version %d is newer than this promise knows (%d)",
+		     path, v, SCHEMA_VERSION);
+		rc = EXIT_DATA;
+		goto fail;
+	}
+	if (v < SCHEMA_VERSION && (rc = migrate(st)))
+		goto fail;
+	/* NORMAL in WAL mode loses nothing when a process is killed; only a
+	 * power cut can take the last commits back.  FULL syncs each one. */
+	if ((rc = exec(st, sync && strcmp(sync, "full") == 0 ?
+	               "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")))
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+void store_set_backoff(struct store *st, int64_t base_ms, int64_t max_ms)
+{
+	st->backoff_base = base_ms;
+	st->backoff_max = max_ms;
+}
+
+/* ---- reading promises ---- */
+
+#define PCOLS \
+	"id, status, chat_id, user_id, username, reply_to, thread_id, text," \
+	" task_type, priority, key, created_at, started_at, finished_at," \
+	" not_before, expires_at, attempt, max_attempts, timeout_ms, worker," \
+	" lease_expires_at, heartbeat_at, cancel_requested, progress," \
+	" progress_note, result, error, meta, notify, notified_at"
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void read_row(sqlite3_stmt *s, struct promise *p)
+{
+	const char *status = (const char *)sqlite3_column_text(s, 1);
+
+	promise_free(p);
+	p->id = sqlite3_column_int64(s, 0);
+	p->status = status ? pstatus_parse(status) : -1;
+	p->chat_id = sqlite3_column_int64(s, 2);
+	p->user_id = sqlite3_column_int64(s, 3);
+	p->username = col_text(s, 4);
+	p->reply_to = sqlite3_column_int64(s, 5);
+	p->thread_id = sqlite3_column_int64(s, 6);
+	p->text = col_text(s, 7);
+	p->task_type = col_text(s, 8);
+	p->priority = sqlite3_column_int(s, 9);
+	p->key = col_text(s, 10);
+	p->created_at = sqlite3_column_int64(s, 11);
+	p->started_at = sqlite3_column_int64(s, 12);
+	p->finished_at = sqlite3_column_int64(s, 13);
+	p->not_before = sqlite3_column_int64(s, 14);
+	p->expires_at = sqlite3_column_int64(s, 15);
+	p->attempt = sqlite3_column_int(s, 16);
+	p->max_attempts = sqlite3_column_int(s, 17);
+	p->timeout_ms = sqlite3_column_int64(s, 18);
+	p->worker = col_text(s, 19);
+	p->lease_expires_at = sqlite3_column_int64(s, 20);
+	p->heartbeat_at = sqlite3_column_int64(s, 21);
+	p->cancel_requested = sqlite3_column_int(s, 22);
+	p->progress = sqlite3_column_type(s, 23) == SQLITE_NULL ? -1 :
+	              sqlite3_column_int(s, 23);
+	p->progress_note = col_text(s, 24);
+	p->result = col_text(s, 25);
+	p->error = col_text(s, 26);
+	p->meta = col_text(s, 27);
+	p->notify = sqlite3_column_int(s, 28);
+	p->notified_at = sqlite3_column_int64(s, 29);
+}
+
+static int read_deps(struct store *st, struct promise *p)
+{
+	static const char sql[] =
+		"SELECT after_id FROM deps WHERE promise_id = ? ORDER BY after_id";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc, cap = 0;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (p->nafter == cap) {
+			cap = cap ? 2 * cap : 4;
+			p->after = xrealloc(p->after, (size_t)cap * sizeof *p->after);
+		}
+		p->after[p->nafter++] = sqlite3_column_int64(s, 0);
+	}
+	reset(s);
+	return rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+/* Loads promise id into p: 0, EXIT_NOTFOUND (reported), EXIT_DATA. */
+static int load(struct store *st, int64_t id, struct promise *p)
+{
+	static const char sql[] = "SELECT " PCOLS " FROM promises WHERE id = ?";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && p)
+		read_row(s, p);
+	reset(s);
+	if (rc == SQLITE_DONE) {
+		warn("no promise #%lld", (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return sqlfail(st, NULL);
+	return p ? read_deps(st, p) : 0;
+}
+
+int store_get(struct store *st, int64_t id, struct promise *out)
+{
+	int rc = begin_read(st);
+
+	return rc ? rc : end(st, load(st, id, out), 0);
+}
+
+/* ---- what happens when a promise ends ---- */
+
+static int64_t backoff(struct store *st, int attempt)
+{
+	int64_t d = st->backoff_base;
+
+	for (int i = 1; i < attempt && d < st->backoff_max; i++)
+		d *= 2;
+	if (d > st->backoff_max)
+		d = st->backoff_max;
+	/* "Equal jitter": half fixed, half random, so retries that failed
+	 * together do not return together. */
+	if (d >= 2)
+		d = d / 2 + (int64_t)(((uint64_t)arc4random() << 32 | arc4random()) %
+		                      (uint64_t)(d / 2 + 1));
+	return d;
+}
+
+static int end_attempt(struct store *st, int64_t id, int attempt, int64_t now,
+                       const char *outcome, const char *error)
+{
+	static const char sql[] =
+		"UPDATE attempts SET ended_at = ?3, outcome = ?4, error = ?5"
+		" WHERE promise_id = ?1 AND attempt = ?2";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, attempt);
+	sqlite3_bind_int64(s, 3, now);
+	bind_text(s, 4, outcome);
+	bind_text(s, 5, error);
+	return run(st, s);
+}
+
+static int settle_dependants(struct store *st, int64_t id, int status,
+                             int64_t now, int depth);
+
+/* Ends promise id for good with status; queues its follow-up when it has
+ * a chat to go to.  Dependants are released or failed in turn. */
+static int close_promise(struct store *st, int64_t id, int status, int64_t now,
+                         const char *result, const char *error, int notify,
+                         int depth)
+{
+	static const char sql[] =
+		"UPDATE promises SET status = ?2, finished_at = ?3,"
+		" result = coalesce(?4, result), error = ?5,"
+		" notify = CASE WHEN ?6 AND chat_id IS NOT NULL THEN 1 ELSE 0 END,"
+		" worker = CASE WHEN status = 'running' THEN worker END,"
+		" lease_expires_at = NULL"
+		" WHERE id = ?1";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, pstatus_name(status));
+	sqlite3_bind_int64(s, 3, now);
+	bind_text(s, 4, result);
+	bind_text(s, 5, error);
+	sqlite3_bind_int(s, 6, notify);
+	if ((rc = run(st, s)))
+		return rc;
+	return settle_dependants(st, id, status, now, depth);
+}
+
+static int settle_dependants(struct store *st, int64_t id, int status,
+                             int64_t now, int depth)
+{
+	static const char release[] =
+		"UPDATE promises SET waiting = waiting - 1"
+		" WHERE id IN (SELECT promise_id FROM deps WHERE after_id = ?)"
+		" AND status IN ('offered', 'pending')";
+	static const char waiting[] =
+		"SELECT p.id FROM deps d JOIN promises p ON p.id = d.promise_id"
+		" WHERE d.after_id = ? AND p.status IN ('offered', 'pending')";
+	char why[96];
+	int64_t *ids = NULL;
+	int n = 0, cap = 0, rc;
+	sqlite3_stmt *s;
+
+	if (status == PS_DONE) {
+		if (!(s = stmt(st, release)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, id);
+		return run(st, s);
+	}
+	/* A chain of dependencies is as deep as users made it; recursion
+	 * is bounded by refusing cycles at add time. */
+	if (!(s = stmt(st, waiting)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	reset(s);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return sqlfail(st, NULL);
+	}
+	snprintf(why, sizeof why, "dependency #%lld %s", (long long)id,
+	         status == PS_CANCELLED ? "was cancelled" :
+	         status == PS_EXPIRED ? "expired" : "failed");
+	rc = 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = close_promise(st, ids[i], PS_FAILED, now, NULL, why, 1, depth + 1);
+	free(ids);
+	return rc;
+}
+
+/* The running attempt failed (or its lease ran out): back to pending
+ * after a backoff while attempts remain, else failed for good.  A
+ * promise whose cancel was requested ends cancelled instead. */
+static int fail_attempt(struct store *st, int64_t id, int attempt,
+                        int max_attempts, int cancel, int permanent,
+                        int64_t now, const char *outcome, const char *error)
+{
+	static const char again[] =
+		"UPDATE promises SET status = 'pending', not_before = ?2,"
+		" error = ?3, lease_expires_at = NULL"
+		" WHERE id = ?1";
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = end_attempt(st, id, attempt, now, outcome, error)))
+		return rc;
+	if (cancel)
+		return close_promise(st, id, PS_CANCELLED, now, NULL, error, 1, 0);
+	if (permanent || attempt >= max_attempts)
+		return close_promise(st, id, PS_FAILED, now, NULL, error, 1, 0);
+	if (!(s = stmt(st, again)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now + backoff(st, attempt));
+	bind_text(s, 3, error);
+	return run(st, s);
+}
+
+/* ---- reap: leases that ran out, promises nobody took in time ---- */
+
+static int reap(struct store *st, int64_t now, int64_t *leases, int64_t *expired)
+{
+	static const char lost[] =
+		"SELECT id, attempt, max_attempts, cancel_requested, worker"
+		" FROM promises WHERE status = 'running' AND lease_expires_at <= ?"
+		" LIMIT 100";
+	static const char old[] =
+		"SELECT id, status FROM promises"
+		" WHERE status IN ('offered', 'pending') AND expires_at <= ?"
+		" LIMIT 100";
+	sqlite3_stmt *s;
+	int rc, more;
+
+	/* Batches of 100 keep the statement from running while the rows it
+	 * walks are being changed. */
+	do {
+		struct { int64_t id; int attempt, max, cancel; char why[160]; } r[100];
+		int n = 0;
+
+		if (!(s = stmt(st, lost)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, now);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *w = (const char *)sqlite3_column_text(s, 4);
+			r[n].id = sqlite3_column_int64(s, 0);
+			r[n].attempt = sqlite3_column_int(s, 1);
+			r[n].max = sqlite3_column_int(s, 2);
+			r[n].cancel = sqlite3_column_int(s, 3);
+			snprintf(r[n].why, sizeof r[n].why, "lease of %s expired",
+			         w ? w : "its worker");
+			n++;
+		}
+		reset(s);
+		if (rc != SQLITE_DONE)
+			return sqlfail(st, NULL);
+		for (int i = 0; i < n; i++)
+			if ((rc = fail_attempt(st, r[i].id, r[i].attempt, r[i].max,
+			                       r[i].cancel, 0, now, "lost", r[i].why)))
+				return rc;
+		if (leases)
+			*leases += n;
+		more = n == 100;
+	} while (more);
+	do {
+		struct { int64_t id; int offered; } r[100];
+		int n = 0;
+
+		if (!(s = stmt(st, old)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, now);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			r[n].id = sqlite3_column_int64(s, 0);
+			r[n].offered = strcmp((const char *)sqlite3_column_text(s, 1),
+			                      "offered") == 0;
+			n++;
+		}
+		reset(s);
+		if (rc != SQLITE_DONE)
+			return sqlfail(st, NULL);
+		/* An offer nobody accepted ends quietly; a promise nobody ran
+		 * owes its user an apology. */
+		for (int i = 0; i < n; i++)
+			if ((rc = close_promise(st, r[i].id, PS_EXPIRED, now, NULL,
+			                        "nobody took it before it expired",
+			                        !r[i].offered, 0)))
+				return rc;
+		if (expired)
+			*expired += n;
+		more = n == 100;
+	} while (more);
+	return 0;
+}
+
+int store_reap(struct store *st, int64_t *leases, int64_t *expired)
+{
+	int rc = begin_write(st);
+
+	*leases = *expired = 0;
+	return rc ? rc : end(st, reap(st, now_ms(), leases, expired), 1);
+}
+
+/* ---- heartbeat (a fixed contract: runjob calls it) ---- */
+
+/* Explains why a guarded change to id found no row to change. */
+static int refused(struct store *st, int64_t id, const char *worker,
+                   int attempt, const char *verb)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)) == 0) {
+		if (p.status != PS_RUNNING)
+			warn("%s #%lld refused: it is %s, not running", verb,
+			     (long long)id, pstatus_name(p.status));
+		else
+			warn("%s #%lld refused: the lease is attempt %d by %s, "
+			     "not attempt %d by %s", verb, (long long)id,
+			     p.attempt, p.worker ? p.worker : "?", attempt,
+			     worker ? worker : "?");
+		rc = EXIT_CONFLICT;
+	}
+	promise_free(&p);
+	return rc;
+}
+
+int store_heartbeat(struct store *st, int64_t id, const char *worker,
+                    int attempt, int64_t lease_ms, int pct, const char *note)
+{
+	static const char sql[] =
+		"UPDATE promises SET lease_expires_at = ?5 + ?4, heartbeat_at = ?5,"
+		" progress = coalesce(?6, progress),"
+		" progress_note = coalesce(?7, progress_note)"
+		" WHERE id = ?1 AND status = 'running'"
+		" AND (?2 IS NULL OR worker = ?2) AND (?3 <= 0 OR attempt = ?3)"
+		" RETURNING cancel_requested";
+	sqlite3_stmt *s;
+	int rc, step, cancel = 0;
+
+	if ((rc = begin_write(st)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return end(st, EXIT_DATA, 1);
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, worker);
+	sqlite3_bind_int(s, 3, attempt);
+	sqlite3_bind_int64(s, 4, lease_ms);
+	sqlite3_bind_int64(s, 5, now_ms());
+	if (pct >= 0)
+		sqlite3_bind_int(s, 6, pct > 100 ? 100 : pct);
+	bind_text(s, 7, note);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		cancel = sqlite3_column_int(s, 0);
+	reset(s);
+	if (step == SQLITE_ROW)
+		rc = 0;
+	else if (step == SQLITE_DONE)
+		rc = refused(st, id, worker, attempt, "heartbeat for");
+	else
+		rc = sqlfail(st, NULL);
+	rc = end(st, rc, 1);
+	return rc == 0 && cancel ? EXIT_CANCEL : rc;
+}
+
+/* ---- add ---- */
+
+static int open_in_chat(struct store *st, int64_t chat, int64_t limit,
+                        int64_t *n)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM promises WHERE chat_id = ?"
+		" AND status IN ('offered', 'pending', 'running') LIMIT ?)";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, chat);
+	sqlite3_bind_int64(s, 2, limit);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	reset(s);
+	return rc == SQLITE_ROW ? 0 : sqlfail(st, NULL);
+}
+
+static int find_key(struct store *st, const char *key, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM promises WHERE key = ?";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+/* Counts the dependencies p still waits for; refuses unknown or failed. */
+static int check_deps(struct store *st, const struct promise *p, int *waiting)
+{
+	static const char sql[] = "SELECT status FROM promises WHERE id = ?";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	*waiting = 0;
+	if (!s)
+		return EXIT_DATA;
+	for (int i = 0; i < p->nafter; i++) {
+		int rc, status = -1;
+
+		sqlite3_bind_int64(s, 1, p->after[i]);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			status = pstatus_parse((const char *)sqlite3_column_text(s, 0));
+		reset(s);
+		if (rc == SQLITE_DONE) {
+			warn("no promise #%lld to wait for", (long long)p->after[i]);
+			return EXIT_NOTFOUND;
+		}
+		if (rc != SQLITE_ROW)
+			return sqlfail(st, NULL);
+		if (status == PS_FAILED || status == PS_CANCELLED || status == PS_EXPIRED) {
+			warn("dependency #%lld has already ended %s",
+			     (long long)p->after[i], pstatus_name(status));
+			return EXIT_CONFLICT;
+		}
+		*waiting += status != PS_DONE;
+	}
+	return 0;
+}
+
+static int insert(struct store *st, struct promise *p, int waiting)
+{
+	static const char sql[] =
+		"INSERT INTO promises (status, chat_id, user_id, username, reply_to,"
+		" thread_id, text, task_type, priority, key, created_at, not_before,"
+		" expires_at, max_attempts, timeout_ms, meta, waiting)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	static const char dep[] =
+		"INSERT OR IGNORE INTO deps (promise_id, after_id) VALUES (?, ?)";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	bind_text(s, 1, pstatus_name(p->status));
+	bind_opt(s, 2, p->chat_id);
+	bind_opt(s, 3, p->user_id);
+	bind_text(s, 4, p->username);
+	bind_opt(s, 5, p->reply_to);
+	bind_opt(s, 6, p->thread_id);
+	bind_text(s, 7, p->text);
+	bind_text(s, 8, p->task_type);
+	sqlite3_bind_int(s, 9, p->priority);
+	bind_text(s, 10, p->key);
+	sqlite3_bind_int64(s, 11, p->created_at);
+	sqlite3_bind_int64(s, 12, p->not_before);
+	bind_opt(s, 13, p->expires_at);
+	sqlite3_bind_int(s, 14, p->max_attempts);
+	bind_opt(s, 15, p->timeout_ms);
+	bind_text(s, 16, p->meta);
+	sqlite3_bind_int(s, 17, waiting);
+	if ((rc = run(st, s)))
+		return rc;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	for (int i = 0; i < p->nafter; i++) {
+		if (!(s = stmt(st, dep)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, p->id);
+		sqlite3_bind_int64(s, 2, p->after[i]);
+		if ((rc = run(st, s)))
+			return rc;
+	}
+	return 0;
+}
+
+static int add(struct store *st, struct promise *p,
+               const struct add_limits *lim, int *duplicate)
+{
+	int64_t id, n;
+	int rc, waiting;
+
+	*duplicate = 0;
+	if (p->key) {
+		if ((rc = find_key(st, p->key, &id)))
+			return rc;
+		if (id) {
+			*duplicate = 1;
+			return load(st, id, p);
+		}
+	}
+	if (p->chat_id && lim && lim->max_open_per_chat > 0) {
+		if ((rc = open_in_chat(st, p->chat_id, lim->max_open_per_chat, &n)))
+			return rc;
+		if (n >= lim->max_open_per_chat) {
+			warn("chat %lld already has %lld open promises (the limit)",
+			     (long long)p->chat_id, (long long)n);
+			return EXIT_LIMIT;
+		}
+	}
+	if ((rc = check_deps(st, p, &waiting)))
+		return rc;
+	if (!p->created_at)
+		p->created_at = now_ms();
+	if (!p->not_before)
+		p->not_before = p->created_at;
+	if ((rc = insert(st, p, waiting)))
+		return rc;
+	return load(st, p->id, p);
+}
+
+int store_add(struct store *st, struct promise *p,
+              const struct add_limits *lim, int *duplicate)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, add(st, p, lim, duplicate), 1);
+}
+
+int store_batch_begin(struct store *st)
+{
+	int rc = exec(st, "BEGIN IMMEDIATE");
+
+	st->in_batch = rc == 0;
+	return rc;
+}
+
+int store_batch_end(struct store *st, int commit)
+{
+	st->in_batch = 0;
+	if (commit)
+		return exec(st, "COMMIT");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+/* ---- claim ---- */
+
+static int pick(struct store *st, const struct claim_opts *o, int64_t now,
+                int64_t *id)
+{
+	static const char any[] =
+		"SELECT id FROM promises WHERE status = 'pending' AND waiting = 0"
+		" AND not_before <= ? ORDER BY priority, id LIMIT 1";
+	/* Types filter with one bound parameter: a comma-joined list that
+	 * instr() searches, so the SQL text stays constant. */
+	static const char typed[] =
+		"SELECT id FROM promises WHERE status = 'pending' AND waiting = 0"
+		" AND not_before <= ?1"
+		" AND instr(?2, ',' || coalesce(task_type, '') || ',') > 0"
+		" ORDER BY priority, id LIMIT 1";
+	sqlite3_stmt *s = stmt(st, o->ntypes ? typed : any);
+	char *list = NULL;
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, now);
+	if (o->ntypes) {
+		size_t len = 2;
+		for (int i = 0; i < o->ntypes; i++)
+			len += strlen(o->types[i]) + 1;
+		list = xmalloc(len);
+		strcpy(list, ",");
+		for (int i = 0; i < o->ntypes; i++)
+			strcat(strcat(list, o->types[i]), ",");
+		bind_text(s, 2, list);
+	}
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	reset(s);
+	free(list);
+	if (rc == SQLITE_DONE)
+		return EXIT_NONE;
+	return rc == SQLITE_ROW ? 0 : sqlfail(st, NULL);
+}
+
+static int claim(struct store *st, const struct claim_opts *o,
+                 struct promise *out)
+{
+	static const char take[] =
+		"UPDATE promises SET status = 'running', attempt = attempt + 1,"
+		" worker = ?2, lease_expires_at = ?3 + ?4, heartbeat_at = ?3,"
+		" started_at = coalesce(started_at, ?3), progress = NULL,"
+		" progress_note = NULL"
+		" WHERE id = ?1 AND status = 'pending' RETURNING attempt";
+	static const char log[] =
+		"INSERT INTO attempts (promise_id, attempt, worker, started_at)"
+		" VALUES (?, ?, ?, ?)";
+	int64_t now = now_ms(), id;
+	sqlite3_stmt *s;
+	int rc, attempt = 0;
+
+	if ((rc = reap(st, now, NULL, NULL)) || (rc = pick(st, o, now, &id)))
+		return rc;
+	if (!(s = stmt(st, take)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, o->worker);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int64(s, 4, o->lease_ms);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		attempt = sqlite3_column_int(s, 0);
+	reset(s);
+	if (rc != SQLITE_ROW)
+		return sqlfail(st, NULL);
+	if (!(s = stmt(st, log)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, attempt);
+	bind_text(s, 3, o->worker);
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = run(st, s)))
+		return rc;
+	return load(st, id, out);
+}
+
+int store_claim(struct store *st, const struct claim_opts *o,
+                struct promise *out)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, claim(st, o, out), 1);
+}
+
+/* ---- done, fail, cancel ---- */
+
+static int finish(struct store *st, const struct outcome *o,
+                  struct promise *after)
+{
+	struct promise p;
+	int64_t now = now_ms();
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, o->id, &p)))
+		goto out;
+	if (p.status != PS_RUNNING ||
+	    (o->worker && (!p.worker || strcmp(o->worker, p.worker) != 0)) ||
+	    (o->attempt > 0 && o->attempt != p.attempt)) {
+		rc = refused(st, o->id, o->worker, o->attempt,
+		             o->kind == OUT_DONE ? "done for" :
+		             o->kind == OUT_FAIL ? "fail for" : "cancel for");
+		goto out;
+	}
+	switch (o->kind) {
+	case OUT_DONE:
+		if (!(rc = end_attempt(st, p.id, p.attempt, now, "done", NULL)))
+			rc = close_promise(st, p.id, PS_DONE, now,
+			                   o->result ? o->result : "", NULL, 1, 0);
+		break;
+	case OUT_CANCELLED:
+		if (!(rc = end_attempt(st, p.id, p.attempt, now, "cancelled", o->error)))
+			rc = close_promise(st, p.id, PS_CANCELLED, now, o->result,
+			                   o->error, 1, 0);
+		break;
+	case OUT_FAIL:
+		rc = fail_attempt(st, p.id, p.attempt, p.max_attempts,
+		                  p.cancel_requested, o->permanent, now, "failed",
+		                  o->error ? o->error : "failed");
+		break;
+	}
+	if (rc == 0 && after)
+		rc = load(st, p.id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_finish(struct store *st, const struct outcome *o,
+                 struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, finish(st, o, after), 1);
+}
+
+static int cancel(struct store *st, int64_t id, struct promise *after)
+{
+	static const char request[] =
+		"UPDATE promises SET cancel_requested = 1 WHERE id = ?";
+	struct promise p;
+	int64_t now = now_ms();
+	sqlite3_stmt *s;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)))
+		goto out;
+	switch (p.status) {
+	case PS_OFFERED:
+		/* Nobody was told this would happen: nothing to follow up. */
+		rc = close_promise(st, id, PS_CANCELLED, now, NULL, "cancelled", 0, 0);
+		break;
+	case PS_PENDING:
+		rc = close_promise(st, id, PS_CANCELLED, now, NULL, "cancelled", 1, 0);
+		break;
+	case PS_RUNNING:
+		if (!(s = stmt(st, request)))
+			rc = EXIT_DATA;
+		else
+			sqlite3_bind_int64(s, 1, id), rc = run(st, s);
+		break;
+	default:
+		warn("cannot cancel #%lld: it has already ended %s", (long long)id,
+		     pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_cancel(struct store *st, int64_t id, struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, cancel(st, id, after), 1);
+}
+
+static int retry(struct store *st, int64_t id, struct promise *after)
+{
+	static const char sql[] =
+		"UPDATE promises SET status = 'pending', not_before = ?2,"
+		" finished_at = NULL, error = NULL, result = NULL,"
+		" cancel_requested = 0, notify = 0,"
+		" max_attempts = max(max_attempts, attempt + 1),"
+		" expires_at = CASE WHEN expires_at IS NULL THEN NULL"
+		"   ELSE ?2 + max(expires_at - created_at, 0) END,"
+		" waiting = (SELECT count(*) FROM deps d JOIN promises q"
+		"   ON q.id = d.after_id WHERE d.promise_id = ?1"
+		"   AND q.status != 'done')"
+		" WHERE id = ?1";
+	struct promise p;
+	sqlite3_stmt *s;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)))
+		goto out;
+	if (p.status != PS_FAILED && p.status != PS_CANCELLED &&
+	    p.status != PS_EXPIRED) {
+		warn("cannot retry #%lld: it is %s", (long long)id,
+		     pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	if (!(s = stmt(st, sql))) {
+		rc = EXIT_DATA;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now_ms());
+	if ((rc = run(st, s)) == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_retry(struct store *st, int64_t id, struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, retry(st, id, after), 1);
+}
+
+static int accept(struct store *st, int64_t id, int64_t chat, int yes,
+                  struct promise *after)
+{
+	static const char latest[] =
+		"SELECT id FROM promises WHERE chat_id = ?"
+		" AND status IN ('offered', 'pending', 'running')"
+		" AND status = 'offered' ORDER BY id DESC LIMIT 1";
+	static const char take[] =
+		"UPDATE promises SET status = 'pending', not_before = max(not_before, ?2)"
+		" WHERE id = ?1 AND status = 'offered'";
+	struct promise p;
+	sqlite3_stmt *s;
+	int64_t now = now_ms();
+	int rc;
+
+	promise_init(&p);
+	if (!id) {
+		if (!(s = stmt(st, latest)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, chat);
+		rc = sqlite3_step(s);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sqlfail(st, NULL);
+		if (!id) {
+			warn("no open offer in chat %lld", (long long)chat);
+			return EXIT_NOTFOUND;
+		}
+	}
+	if ((rc = load(st, id, &p)))
+		goto out;
+	if (p.status != PS_OFFERED) {
+		warn("#%lld is %s, not an open offer", (long long)id,
+		     pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	if (yes) {
+		if (!(s = stmt(st, take))) {
+			rc = EXIT_DATA;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		rc = run(st, s);
+	} else {
+		rc = close_promise(st, id, PS_CANCELLED, now, NULL, "declined", 0, 0);
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_accept(struct store *st, int64_t id, int64_t chat, int yes,
+                 struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, accept(st, id, chat, yes, after), 1);
+}
+
+/* ---- list, show, stats ---- */
+
+static int each_row(struct store *st, sqlite3_stmt *s,
+                    int (*fn)(struct promise *, void *), void *arg)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_row(s, &p);
+		if (read_deps(st, &p) || fn(&p, arg))
+			break;
+	}
+	promise_free(&p);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		reset(s);
+		return sqlfail(st, NULL);
+	}
+	reset(s);
+	return 0;
+}
+
+int store_list(struct store *st, const struct list_filter *f,
+               int (*fn)(struct promise *, void *), void *arg)
+{
+	static const char sql[] =
+		"SELECT " PCOLS " FROM promises"
+		" WHERE (?1 IS NULL OR chat_id = ?1)"
+		" AND (?2 = 0 OR (?2 >> CASE status WHEN 'offered' THEN 0"
+		"   WHEN 'pending' THEN 1 WHEN 'running' THEN 2 WHEN 'done' THEN 3"
+		"   WHEN 'failed' THEN 4 WHEN 'cancelled' THEN 5 ELSE 6 END) & 1)"
+		" AND (?3 IS NULL OR task_type = ?3)"
+		" ORDER BY id DESC LIMIT ?4";
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = begin_read(st)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return end(st, EXIT_DATA, 0);
+	bind_opt(s, 1, f->chat_id);
+	sqlite3_bind_int64(s, 2, f->statuses);
+	bind_text(s, 3, f->task_type);
+	sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
+	return end(st, each_row(st, s, fn, arg), 0);
+}
+
+int store_attempts(struct store *st, int64_t id,
+                   int (*fn)(const struct attempt *, void *), void *arg)
+{
+	static const char sql[] =
+		"SELECT attempt, worker, started_at, ended_at, outcome, error"
+		" FROM attempts WHERE promise_id = ? ORDER BY attempt";
+	sqlite3_stmt *s;
+	struct attempt a;
+	int rc;
+
+	if ((rc = begin_read(st)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return end(st, EXIT_DATA, 0);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		a.n = sqlite3_column_int(s, 0);
+		a.worker = (const char *)sqlite3_column_text(s, 1);
+		a.started_at = sqlite3_column_int64(s, 2);
+		a.ended_at = sqlite3_column_int64(s, 3);
+		a.outcome = (const char *)sqlite3_column_text(s, 4);
+		a.error = (const char *)sqlite3_column_text(s, 5);
+		if (fn(&a, arg))
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+	reset(s);
+	return end(st, rc, 0);
+}
+
+/* One integer from a query with at most one bound value; dflt on NULL. */
+static int scalar(struct store *st, const char *sql, int64_t bind,
+                  int64_t dflt, int64_t *v)
+{
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, bind);
+	rc = sqlite3_step(s);
+	*v = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ?
+	     sqlite3_column_int64(s, 0) : dflt;
+	reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+static int stats(struct store *st, struct store_stats *o)
+{
+	static const char counts[] =
+		"SELECT status, count(*) FROM promises GROUP BY status";
+	static const char oldest[] =
+		"SELECT ?1 - min(not_before) FROM promises"
+		" WHERE status = 'pending' AND waiting = 0 AND not_before <= ?1";
+	/* Medians over the last 1,000 starts: recent behaviour, bounded cost. */
+	static const char nwait[] =
+		"SELECT count(*) FROM (SELECT 1 FROM promises"
+		" WHERE started_at IS NOT NULL ORDER BY id DESC LIMIT 1000)";
+	static const char mwait[] =
+		"SELECT w FROM (SELECT started_at - created_at AS w FROM promises"
+		" WHERE started_at IS NOT NULL ORDER BY id DESC LIMIT 1000)"
+		" ORDER BY w LIMIT 1 OFFSET ?";
+	static const char nrun[] =
+		"SELECT count(*) FROM (SELECT 1 FROM attempts"
+		" WHERE ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1000)";
+	static const char mrun[] =
+		"SELECT r FROM (SELECT ended_at - started_at AS r FROM attempts"
+		" WHERE ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1000)"
+		" ORDER BY r LIMIT 1 OFFSET ?";
+	static const char outbox[] =
+		"SELECT count(*) FROM promises WHERE notify = 1";
+	sqlite3_stmt *s = stmt(st, counts);
+	int64_t n;
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	if (!s)
+		return EXIT_DATA;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int i = pstatus_parse((const char *)sqlite3_column_text(s, 0));
+		if (i >= 0)
+			o->count[i] = sqlite3_column_int64(s, 1);
+	}
+	reset(s);
+	if (rc != SQLITE_DONE)
+		return sqlfail(st, NULL);
+	if ((rc = scalar(st, oldest, now_ms(), -1, &o->oldest_due_ms)) ||
+	    (rc = scalar(st, nwait, 0, 0, &n)) ||
+	    (rc = scalar(st, mwait, n / 2, -1, &o->median_wait_ms)) ||
+	    (rc = scalar(st, nrun, 0, 0, &n)) ||
+	    (rc = scalar(st, mrun, n / 2, -1, &o->median_run_ms)) ||
+	    (rc = scalar(st, outbox, 0, 0, &o->outbox)))
+		return rc;
+	return 0;
+}
+
+int store_stats(struct store *st, struct store_stats *out)
+{
+	int rc = begin_read(st);
+
+	return rc ? rc : end(st, stats(st, out), 0);
+}
+
+/* ---- gc ---- */
+
+static int gc(struct store *st, int64_t cutoff, int64_t *deleted)
+{
+	static const char victims[] =
+		"CREATE TEMP TABLE IF NOT EXISTS gc_ids (id INTEGER PRIMARY KEY);"
+		"DELETE FROM temp.gc_ids;";
+	static const char pick_sql[] =
+		"INSERT INTO temp.gc_ids SELECT id FROM promises"
+		" WHERE status IN ('done', 'failed', 'cancelled', 'expired')"
+		" AND finished_at < ? AND notify != 1"
+		/* a dependant still waiting keeps its dependency */
+		" AND NOT EXISTS (SELECT 1 FROM deps d JOIN promises q"
+		"   ON q.id = d.promise_id WHERE d.after_id = promises.id"
+		"   AND q.status IN ('offered', 'pending', 'running'))";
+	static const char del_attempts[] =
+		"DELETE FROM attempts WHERE promise_id IN temp.gc_ids";
+	static const char del_deps[] =
+		"DELETE FROM deps WHERE promise_id IN temp.gc_ids"
+		" OR after_id IN temp.gc_ids";
+	static const char del[] = "DELETE FROM promises WHERE id IN temp.gc_ids";
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = exec(st, victims)) || !(s = stmt(st, pick_sql)))
+		return rc ? rc : EXIT_DATA;
+	sqlite3_bind_int64(s, 1, cutoff);
+	if ((rc = run(st, s)))
+		return rc;
+	*deleted = sqlite3_changes(st->db);
+	if ((rc = run(st, stmt(st, del_attempts))) ||
+	    (rc = run(st, stmt(st, del_deps))) ||
+	    (rc = run(st, stmt(st, del))))
+		return rc;
+	return 0;
+}
+
+int store_gc(struct store *st, int64_t age_ms, int64_t *deleted)
+{
+	int rc = begin_write(st);
+
+	*deleted = 0;
+	return rc ? rc : end(st, gc(st, now_ms() - age_ms, deleted), 1);
+}
+
+/* ---- the outbox ---- */
+
+int store_outbox(struct store *st, int64_t limit,
+                 int (*fn)(struct promise *, void *), void *arg)
+{
+	static const char sql[] =
+		"SELECT " PCOLS " FROM promises WHERE notify = 1"
+		" ORDER BY finished_at, id LIMIT ?";
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = begin_read(st)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return end(st, EXIT_DATA, 0);
+	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+	return end(st, each_row(st, s, fn, arg), 0);
+}
+
+static int notified(struct store *st, int64_t id, int delivered, int gave_up,
+                    const char *error)
+{
+	static const char sql[] =
+		"UPDATE promises SET notify = ?2, notified_at = ?3, notify_error = ?4"
+		" WHERE id = ?1 AND notify = 1";
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!delivered && !gave_up)
+		return 0;
+	if ((rc = load(st, id, NULL)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, delivered ? NOTIFY_SENT : NOTIFY_GAVEUP);
+	sqlite3_bind_int64(s, 3, now_ms());
+	bind_text(s, 4, delivered ? NULL : error);
+	return run(st, s);
+}
+
+int store_notified(struct store *st, int64_t id, int delivered, int gave_up,
+                   const char *error)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, notified(st, id, delivered, gave_up, error), 1);
+}
