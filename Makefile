@@ -60,7 +60,10 @@ $(LIB_A): $(LIB_OBJ)
 
 # A tool is every .c in src/NAME/, linked with the library.
 .SECONDEXPANSION:
-bin/%: $$(patsubst %.c,$(FLAVOR)/%.o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
+# Tool objects are reached only through the rule below: keep them.
+.SECONDARY:
+# (patsubst would see its own % replaced by the stem: use foreach.)
+bin/%: $$(foreach f,$$(wildcard src/%/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
 

@@ -713,10 +713,14 @@ static int refused(struct store *st, int64_t id, const char *worker,
 		if (p.status != PS_RUNNING)
 			warn("%s #%lld refused: it is %s, not running", verb,
 			     (long long)id, pstatus_name(p.status));
-		else
+		else if (attempt > 0)
 			warn("%s #%lld refused: the lease is attempt %d by %s, "
 			     "not attempt %d by %s", verb, (long long)id,
 			     p.attempt, p.worker ? p.worker : "?", attempt,
+			     worker ? worker : "?");
+		else
+			warn("%s #%lld refused: the lease is %s's, not %s's", verb,
+			     (long long)id, p.worker ? p.worker : "?",
 			     worker ? worker : "?");
 		rc = EXIT_CONFLICT;
 	}

@@ -1,0 +1,269 @@
+/*
+ * common.c - what every verb of promise needs: the database, values from
+ * the command line and the environment, and the two shapes of output (a
+ * JSON line per promise, or one readable line).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "promise.h"
+
+void bad_usage(const struct common *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fputs(c->usage, stderr);
+	exit(EXIT_USAGE);
+}
+
+struct store *open_store(const struct common *c)
+{
+	char *path = c->db ? xstrdup(c->db) : default_db_path();
+	struct store *st;
+	int rc = store_open(path, &st);
+
+	free(path);
+	if (rc)
+		exit(rc);
+	store_set_backoff(st, backoff_base(NULL), 3600000);
+	return st;
+}
+
+void close_store(struct store *st)
+{
+	store_close(st);
+}
+
+int64_t arg_id(const struct common *c, const char *s)
+{
+	int64_t v;
+
+	if (s && *s == '#')
+		s++;
+	if (parse_int64(s, &v) || v <= 0)
+		bad_usage(c, "'%s' is not a promise id", s ? s : "");
+	return v;
+}
+
+int64_t arg_int(const struct common *c, const char *what, const char *s,
+                int64_t min, int64_t max)
+{
+	int64_t v;
+
+	if (parse_int64(s, &v) || v < min || v > max)
+		bad_usage(c, "%s: '%s' is not a number from %lld to %lld", what, s,
+		          (long long)min, (long long)max);
+	return v;
+}
+
+int64_t arg_duration(const struct common *c, const char *what, const char *s)
+{
+	int64_t ms;
+
+	if (parse_duration(s, &ms))
+		bad_usage(c, "%s: '%s' is not a duration (90, 90s, 10m, 2h, 1d)",
+		          what, s);
+	return ms;
+}
+
+/* A bad value in the environment is an error too: silently using the
+ * default would hide a typo in a crontab. */
+int64_t env_duration(const char *name, int64_t dflt)
+{
+	const char *s = getenv(name);
+	int64_t ms;
+
+	if (!s || !*s)
+		return dflt;
+	if (parse_duration(s, &ms))
+		die(EXIT_USAGE, "%s='%s' is not a duration", name, s);
+	return ms;
+}
+
+int64_t env_int(const char *name, int64_t dflt)
+{
+	const char *s = getenv(name);
+	int64_t v;
+
+	if (!s || !*s)
+		return dflt;
+	if (parse_int64(s, &v) || v < 0)
+		die(EXIT_USAGE, "%s='%s' is not a number", name, s);
+	return v;
+}
+
+/* The base of the retry backoff: --backoff, else $PROMISE_BACKOFF, 10s. */
+int64_t backoff_base(const char *flag)
+{
+	static int64_t set = -1;
+	int64_t ms;
+
+	if (flag) {
+		if (parse_duration(flag, &ms))
+			die(EXIT_USAGE, "--backoff: '%s' is not a duration", flag);
+		set = ms;
+	}
+	return set >= 0 ? set : env_duration("PROMISE_BACKOFF", 10000);
+}
+
+char *default_worker(void)
+{
+	char host[256], *w;
+	size_t n;
+
+	if (gethostname(host, sizeof host) != 0)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	n = strlen(host) + 24;
+	w = xmalloc(n);
+	snprintf(w, n, "%s:%ld", host, (long)getpid());
+	return w;
+}
+
+char **split_commas(char *s, int *n)
+{
+	char **v = xmalloc((strlen(s) / 2 + 2) * sizeof *v), *tok, *save;
+
+	*n = 0;
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		v[(*n)++] = tok;
+	v[*n] = NULL;
+	return v;
+}
+
+char *slurp_stdin(size_t max)
+{
+	size_t len = 0, cap = 4096, got;
+	char *buf = xmalloc(cap);
+
+	while ((got = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
+		len += got;
+		if (len >= max)
+			break;
+		if (cap - len - 1 == 0)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	if (ferror(stdin))
+		die(EXIT_DATA, "read error on <stdin>:");
+	if (len > max)
+		len = utf8_clip(buf, max);
+	buf[len] = '\0';
+	return buf;
+}
+
+void json_set_time(cJSON *o, const char *key, int64_t ms)
+{
+	char buf[32];
+
+	json_set_str(o, key, ms ? fmt_time(ms, buf) : NULL);
+}
+
+static void set_opt_id(cJSON *o, const char *key, int64_t v)
+{
+	if (v)
+		json_set_int64(o, key, v);
+	else
+		json_set_str(o, key, NULL);
+}
+
+/* The promise as a JSON object: HACKING.md's "claim --json" fields
+ * first, then the rest of what the store knows. */
+cJSON *promise_json(const struct promise *p)
+{
+	cJSON *o = cJSON_CreateObject(), *after, *meta = NULL;
+
+	if (!o)
+		die(EXIT_DATA, "out of memory");
+	json_set_int64(o, "id", p->id);
+	json_set_str(o, "status", pstatus_name(p->status));
+	set_opt_id(o, "chat_id", p->chat_id);
+	set_opt_id(o, "user_id", p->user_id);
+	json_set_str(o, "username", p->username);
+	set_opt_id(o, "reply_to", p->reply_to);
+	set_opt_id(o, "thread_id", p->thread_id);
+	json_set_str(o, "text", p->text);
+	json_set_str(o, "task_type", p->task_type);
+	json_set_int64(o, "priority", p->priority);
+	json_set_str(o, "key", p->key);
+	json_set_int64(o, "attempt", p->attempt);
+	json_set_int64(o, "max_attempts", p->max_attempts);
+	set_opt_id(o, "timeout_ms", p->timeout_ms);
+	json_set_str(o, "worker", p->worker);
+	json_set_time(o, "lease_expires_at", p->lease_expires_at);
+	json_set_time(o, "created_at", p->created_at);
+	json_set_time(o, "not_before_at", p->not_before);
+	json_set_time(o, "expires_at", p->expires_at);
+	if (p->progress >= 0)
+		json_set_int64(o, "progress", p->progress);
+	else
+		json_set_str(o, "progress", NULL);
+	json_set_str(o, "progress_note", p->progress_note);
+	if (p->meta)
+		meta = cJSON_Parse(p->meta);
+	cJSON_AddItemToObject(o, "meta", meta ? meta : cJSON_CreateNull());
+	after = cJSON_AddArrayToObject(o, "after");
+	for (int i = 0; after && i < p->nafter; i++)
+		cJSON_AddItemToArray(after, cJSON_CreateNumber((double)p->after[i]));
+	json_set_time(o, "started_at", p->started_at);
+	json_set_time(o, "finished_at", p->finished_at);
+	json_set_time(o, "heartbeat_at", p->heartbeat_at);
+	json_set_bool(o, "cancel_requested", p->cancel_requested);
+	json_set_str(o, "result", p->result);
+	json_set_str(o, "error", p->error);
+	json_set_time(o, "notified_at", p->notified_at);
+	return o;
+}
+
+/* The input line passes through; the promise's own fields win. */
+void merge_promise(cJSON *line, const struct promise *p)
+{
+	cJSON *pj = promise_json(p), *f;
+
+	while ((f = pj->child)) {
+		/* cJSON frees the item's own name before copying the key: give
+		 * it a copy. */
+		char *key = xstrdup(f->string);
+		cJSON_DetachItemViaPointer(pj, f);
+		if (cJSON_GetObjectItemCaseSensitive(line, key))
+			cJSON_ReplaceItemInObjectCaseSensitive(line, key, f);
+		else
+			cJSON_AddItemToObject(line, key, f);
+		free(key);
+	}
+	cJSON_Delete(pj);
+}
+
+/* One line: id, status, priority, type, attempts, text (clipped, on one
+ * line).  The columns are fixed so that awk can read them. */
+void put_line(const struct promise *p)
+{
+	char text[81];
+	size_t n = p->text ? utf8_clip(p->text, sizeof text - 1) : 0;
+
+	memcpy(text, p->text ? p->text : "", n);
+	text[n] = '\0';
+	for (char *s = text; *s; s++)
+		if (*s == '\n' || *s == '\t' || *s == '\r')
+			*s = ' ';
+	printf("%-6lld %-9s %2d %-8s %d/%d %s%s\n", (long long)p->id,
+	       pstatus_name(p->status), p->priority,
+	       p->task_type && *p->task_type ? p->task_type : "-",
+	       p->attempt, p->max_attempts, text,
+	       p->text && strlen(p->text) > n ? "..." : "");
+}
+
+int put_promise(const struct common *c, const struct promise *p)
+{
+	if (c->json) {
+		cJSON *o = promise_json(p);
+		int rc = jsonl_put(stdout, o);
+		cJSON_Delete(o);
+		return rc ? EXIT_DATA : 0;
+	}
+	put_line(p);
+	return 0;
+}

@@ -1,0 +1,123 @@
+/*
+ * promise - where a chat bot's promises live (promise(1)).
+ *
+ * One program, one verb per call: add, claim, heartbeat, done, fail,
+ * settle, cancel, retry, accept, decline, list, show, stats, reap, gc,
+ * outbox, notified.  Every verb talks to the store through store.h only;
+ * nothing here knows it is SQLite.  Each call opens the database, does
+ * one thing in one transaction (add --jsonl: a few), and exits: startup
+ * cost is part of the design, so nothing is done at open that a call
+ * does not need.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "promise.h"
+
+static const struct verb {
+	const char *name;
+	int (*fn)(int, char **, struct common *);
+	const char *synopsis;
+} verbs[] = {
+	{ "add", cmd_add, "add [--chat ID] [--reply-to MSG] [--user ID] [--username NAME]\n"
+	  "      [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]\n"
+	  "      [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]\n"
+	  "      [--retries N] [--expires DUR] [--max-open N] [--meta JSON]\n"
+	  "      [--offer] TEXT...\n"
+	  "add --jsonl [--strict] [--max-open N] [--expires DUR]" },
+	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]" },
+	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
+	  "      [--progress PCT] [--note TEXT]" },
+	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
+	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT] [--permanent]" },
+	{ "settle", cmd_settle, "settle [--strict]            (runjob's result lines on stdin)" },
+	{ "cancel", cmd_cancel, "cancel ID..." },
+	{ "retry", cmd_retry, "retry ID..." },
+	{ "accept", cmd_accept, "accept ID | accept --chat ID" },
+	{ "decline", cmd_decline, "decline ID | decline --chat ID" },
+	{ "list", cmd_list, "list [--chat ID] [--status S,...] [--type T] [--limit N]" },
+	{ "show", cmd_show, "show ID" },
+	{ "stats", cmd_stats, "stats" },
+	{ "reap", cmd_reap, "reap" },
+	{ "gc", cmd_gc, "gc [--older-than DUR]" },
+	{ "outbox", cmd_outbox, "outbox [--limit N] [--template KIND=TEXT] [--parse-mode MODE]" },
+	{ "notified", cmd_notified, "notified [--strict]          (notify's receipt lines on stdin)" },
+};
+enum { NVERBS = sizeof verbs / sizeof verbs[0] };
+
+static char *usage_text(const struct verb *only)
+{
+	static char buf[4096];
+	size_t n = 0;
+
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "usage: promise [--db PATH] [--json] VERB ...\n");
+	for (int i = 0; i < NVERBS && n < sizeof buf; i++)
+		if (!only || only == &verbs[i])
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "       promise %s\n",
+			                      verbs[i].synopsis);
+	if (n < sizeof buf && !only)
+		snprintf(buf + n, sizeof buf - n,
+		         "Every verb takes --db PATH and --json.  See promise(1).\n");
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	struct common c = { 0 };
+	int opt;
+
+	tgp_init(argv[0]);
+	opterr = 0;             /* common_option reports, as "promise: ..." */
+	c.usage = usage_text(NULL);
+	c.argv = argv;
+	/* '+': options up to the verb are the program's; the rest its. */
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (opt == 'V') {
+			printf("promise %s\n", VERSION);
+			return 0;
+		}
+		common_option(&c, opt);
+	}
+	if (optind >= argc)
+		usage_error(c.usage, "no verb given");
+	for (int i = 0; i < NVERBS; i++)
+		if (strcmp(argv[optind], verbs[i].name) == 0) {
+			c.verb = verbs[i].name;
+			c.usage = usage_text(&verbs[i]);
+			argc -= optind;
+			argv += optind;
+			c.argv = argv;
+			optind = 0;     /* glibc: start afresh on the verb's argv */
+			return verbs[i].fn(argc, argv, &c);
+		}
+	usage_error(c.usage, "unknown verb '%s'", argv[optind]);
+}
+
+int common_option(struct common *c, int opt)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db = optarg;
+		return 1;
+	case OPT_JSON:
+		c->json = 1;
+		return 1;
+	case OPT_HELP:
+		fputs(c->usage, stdout);
+		exit(0);
+	case '?': {
+		/* No verb has short options: a long one with optopt set is
+		 * missing its value; anything else is unknown. */
+		const char *arg = c->argv[optind - 1];
+		if (optopt && strncmp(arg, "--", 2) == 0)
+			usage_error(c->usage, "option %s needs a value", arg);
+		usage_error(c->usage, "unknown option '%s'", arg);
+	}
+	}
+	return 0;
+}

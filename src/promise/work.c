@@ -1,0 +1,343 @@
+/*
+ * work.c - the worker's verbs: claim, heartbeat, done, fail, settle.
+ *
+ * A claim names a worker and an attempt number; every later change
+ * carries them back, and the store refuses it (exit 4) when the lease has
+ * moved on, so a worker that was presumed dead can never overwrite the
+ * attempt that replaced it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "promise.h"
+
+enum {
+	DEFAULT_LEASE_MS = 300000,
+	MAX_RESULT = 1 << 20,        /* bytes of result or error kept */
+	ERROR_TAIL = 400,            /* bytes of output quoted in an error */
+};
+
+static void sleep_ms(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int cmd_claim(int argc, char **argv, struct common *c)
+{
+	enum { WORKER = OPT_FIRST_VERB_OPTION, LEASE, TYPE, WAIT, BACKOFF };
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "worker", required_argument, NULL, WORKER },
+		{ "lease", required_argument, NULL, LEASE },
+		{ "type", required_argument, NULL, TYPE },
+		{ "wait", required_argument, NULL, WAIT },
+		{ "backoff", required_argument, NULL, BACKOFF },
+		{ 0 },
+	};
+	struct claim_opts o = { NULL, DEFAULT_LEASE_MS, NULL, 0 };
+	struct promise p;
+	struct store *st;
+	char *worker = NULL, **types = NULL;
+	int64_t wait = 0, deadline, nap = 50;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(c, opt))
+			continue;
+		switch (opt) {
+		case WORKER: o.worker = optarg; break;
+		case LEASE: o.lease_ms = arg_duration(c, "--lease", optarg); break;
+		case TYPE:
+			free(types);
+			types = split_commas(optarg, &o.ntypes);
+			o.types = (const char *const *)types;
+			break;
+		case WAIT: wait = arg_duration(c, "--wait", optarg); break;
+		case BACKOFF: backoff_base(optarg); break;
+		default: bad_usage(c, "unknown option");
+		}
+	}
+	if (optind < argc)
+		bad_usage(c, "unexpected argument '%s'", argv[optind]);
+	if (o.lease_ms <= 0)
+		bad_usage(c, "--lease must be longer than 0");
+	if (!o.worker)
+		o.worker = worker = default_worker();
+	st = open_store(c);
+	promise_init(&p);
+	/* Polling with a growing nap: SQLite has no way to wake a waiter,
+	 * and a second is a fine latency for work that takes minutes. */
+	deadline = mono_ms() + wait;
+	while ((rc = store_claim(st, &o, &p)) == EXIT_NONE && mono_ms() < deadline) {
+		int64_t left = deadline - mono_ms();
+		sleep_ms(nap < left ? nap : left);
+		if (nap < 1000)
+			nap *= 2;
+	}
+	if (rc == 0)
+		rc = put_promise(c, &p);
+	promise_free(&p);
+	close_store(st);
+	free(worker);
+	free(types);
+	return rc;
+}
+
+int cmd_heartbeat(int argc, char **argv, struct common *c)
+{
+	enum { WORKER = OPT_FIRST_VERB_OPTION, ATTEMPT, LEASE, PROGRESS, NOTE };
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "worker", required_argument, NULL, WORKER },
+		{ "attempt", required_argument, NULL, ATTEMPT },
+		{ "lease", required_argument, NULL, LEASE },
+		{ "progress", required_argument, NULL, PROGRESS },
+		{ "note", required_argument, NULL, NOTE },
+		{ 0 },
+	};
+	const char *worker = NULL, *note = NULL;
+	int64_t id, lease = DEFAULT_LEASE_MS;
+	int opt, rc, attempt = 0, pct = -1;
+	struct store *st;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(c, opt))
+			continue;
+		switch (opt) {
+		case WORKER: worker = optarg; break;
+		case ATTEMPT: attempt = (int)arg_int(c, "--attempt", optarg, 1, 1000000); break;
+		case LEASE: lease = arg_duration(c, "--lease", optarg); break;
+		case PROGRESS: pct = (int)arg_int(c, "--progress", optarg, 0, 100); break;
+		case NOTE: note = optarg; break;
+		default: bad_usage(c, "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		bad_usage(c, "give one promise id");
+	id = arg_id(c, argv[optind]);
+	st = open_store(c);
+	rc = store_heartbeat(st, id, worker, attempt, lease, pct, note);
+	if (rc == EXIT_CANCEL)
+		warn("#%lld: cancellation requested", (long long)id);
+	close_store(st);
+	return rc;
+}
+
+/* Applies an outcome and prints the promise as it now stands. */
+static int apply(struct common *c, struct store *st, const struct outcome *o)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = store_finish(st, o, &p)) == 0)
+		rc = put_promise(c, &p);
+	promise_free(&p);
+	return rc;
+}
+
+static int finish_cmd(int argc, char **argv, struct common *c,
+                      enum outcome_kind kind)
+{
+	enum { WORKER = OPT_FIRST_VERB_OPTION, ATTEMPT, RESULT, ERROR, PERMANENT,
+	       BACKOFF };
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "worker", required_argument, NULL, WORKER },
+		{ "attempt", required_argument, NULL, ATTEMPT },
+		{ "result", required_argument, NULL, RESULT },
+		{ "error", required_argument, NULL, ERROR },
+		{ "permanent", no_argument, NULL, PERMANENT },
+		{ "backoff", required_argument, NULL, BACKOFF },
+		{ 0 },
+	};
+	struct outcome o = { 0, NULL, 0, kind, 0, NULL, NULL };
+	char *text = NULL;
+	struct store *st;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(c, opt))
+			continue;
+		switch (opt) {
+		case WORKER: o.worker = optarg; break;
+		case ATTEMPT: o.attempt = (int)arg_int(c, "--attempt", optarg, 1, 1000000); break;
+		case RESULT:
+			if (kind != OUT_DONE)
+				bad_usage(c, "--result is for done");
+			o.result = optarg;
+			break;
+		case ERROR:
+			if (kind != OUT_FAIL)
+				bad_usage(c, "--error is for fail");
+			o.error = optarg;
+			break;
+		case PERMANENT:
+			if (kind != OUT_FAIL)
+				bad_usage(c, "--permanent is for fail");
+			o.permanent = 1;
+			break;
+		case BACKOFF: backoff_base(optarg); break;
+		default: bad_usage(c, "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		bad_usage(c, "give one promise id");
+	o.id = arg_id(c, argv[optind]);
+	/* A result is often long or multi-line: it may come on stdin. */
+	if (kind == OUT_DONE && !o.result)
+		o.result = text = slurp_stdin(MAX_RESULT);
+	st = open_store(c);
+	rc = apply(c, st, &o);
+	close_store(st);
+	free(text);
+	return rc;
+}
+
+int cmd_done(int argc, char **argv, struct common *c)
+{
+	return finish_cmd(argc, argv, c, OUT_DONE);
+}
+
+int cmd_fail(int argc, char **argv, struct common *c)
+{
+	return finish_cmd(argc, argv, c, OUT_FAIL);
+}
+
+/* ---- settle: runjob's result lines ---- */
+
+/* The last few hundred bytes of output, starting on a character. */
+static const char *tail(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	const char *t = n > max ? s + n - max : s;
+
+	while ((*t & 0xC0) == 0x80)
+		t++;
+	return t;
+}
+
+/* What a result line says happened, as an outcome; -1 if it is not one. */
+static int outcome_of(const struct jsonl *in, const cJSON *line,
+                      struct outcome *o, char *why, size_t whylen)
+{
+	const char *output = json_str(line, "output");
+	int64_t v, code = -1, sig = 0;
+
+	memset(o, 0, sizeof *o);
+	if (json_int64(line, "id", &o->id) || o->id <= 0) {
+		warn("%s:%ld: no promise \"id\"", in->name, in->lineno);
+		return -1;
+	}
+	o->worker = json_str(line, "worker");
+	if (json_int64(line, "attempt", &v) == 0 && v > 0 && v < 1000000000)
+		o->attempt = (int)v;
+	if (json_int64(line, "exit", &code) && json_int64(line, "signal", &sig)) {
+		warn("%s:%ld: neither \"exit\" nor \"signal\"", in->name, in->lineno);
+		return -1;
+	}
+	json_int64(line, "signal", &sig);
+	if (json_bool(line, "cancelled", 0)) {
+		o->kind = OUT_CANCELLED;
+		snprintf(why, whylen, "cancelled");
+		o->error = why;
+		return 0;
+	}
+	if (code == 0 && !sig && !json_bool(line, "timed_out", 0)) {
+		o->kind = OUT_DONE;
+		o->result = output ? output : "";
+		return 0;
+	}
+	o->kind = OUT_FAIL;
+	/* Not found and not executable will not get better by retrying. */
+	o->permanent = json_bool(line, "permanent", code == 126 || code == 127);
+	if (json_bool(line, "timed_out", 0))
+		snprintf(why, whylen, "timed out");
+	else if (sig > 0)
+		snprintf(why, whylen, "killed by signal %lld", (long long)sig);
+	else
+		snprintf(why, whylen, "exited with status %lld", (long long)code);
+	if (output && *output) {
+		size_t n = strlen(why);
+		snprintf(why + n, whylen - n, ": %s", tail(output, ERROR_TAIL));
+	}
+	o->error = why;
+	return 0;
+}
+
+static const char *settled_word(const struct promise *p, enum outcome_kind k)
+{
+	if (k == OUT_FAIL && p->status == PS_PENDING)
+		return "retry";
+	return pstatus_name(p->status);
+}
+
+int cmd_settle(int argc, char **argv, struct common *c)
+{
+	enum { STRICT = OPT_FIRST_VERB_OPTION, BACKOFF };
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "strict", no_argument, NULL, STRICT },
+		{ "backoff", required_argument, NULL, BACKOFF },
+		{ 0 },
+	};
+	char why[ERROR_TAIL + 128];
+	struct store *st;
+	struct jsonl in;
+	struct promise p;
+	int opt, strict = 0, got, worst = 0;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(c, opt))
+			continue;
+		switch (opt) {
+		case STRICT: strict = 1; break;
+		case BACKOFF: backoff_base(optarg); break;
+		default: bad_usage(c, "unknown option");
+		}
+	}
+	if (optind < argc)
+		bad_usage(c, "settle reads result lines from stdin, not arguments");
+	st = open_store(c);
+	jsonl_open(&in, stdin, "<stdin>");
+	promise_init(&p);
+	while ((got = jsonl_getline(&in)) > 0) {
+		cJSON *line = jsonl_parse(&in);
+		struct outcome o;
+		int rc;
+
+		if (!line || outcome_of(&in, line, &o, why, sizeof why)) {
+			cJSON_Delete(line);
+			if (strict) {
+				worst = EXIT_DATA;
+				break;
+			}
+			continue;
+		}
+		rc = store_finish(st, &o, &p);
+		if (rc == 0 && c->json) {
+			merge_promise(line, &p);
+			json_set_str(line, "settled", settled_word(&p, o.kind));
+			if (jsonl_put(stdout, line))
+				rc = EXIT_DATA;
+		} else if (rc == 0) {
+			put_line(&p);
+		}
+		cJSON_Delete(line);
+		promise_free(&p);
+		if (rc == EXIT_DATA || rc == EXIT_TEMPFAIL) {
+			worst = rc;
+			break;
+		}
+		if (rc && !worst)
+			worst = rc;
+	}
+	if (got < 0 && !worst)
+		worst = EXIT_DATA;
+	jsonl_close(&in);
+	close_store(st);
+	return worst;
+}
