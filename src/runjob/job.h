@@ -1,0 +1,64 @@
+/*
+ * job.h - start one task under a keeper process and stop it for good.
+ *
+ * runjob forks a keeper; the keeper forks the task.  The keeper is the
+ * task's parent and a child subreaper, so every descendant of the task,
+ * including those that call setsid() or double-fork, stays in its tree.
+ * It sits in a process group of its own, so a signal sent to runjob's
+ * group does not reach it, and it watches a pipe whose write end only
+ * runjob holds: when runjob ends, however it ends, the keeper kills the
+ * whole tree and exits.  The task has PR_SET_PDEATHSIG(SIGKILL) towards
+ * the keeper, so it cannot outlive the keeper either.
+ */
+#ifndef JOB_H
+#define JOB_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct spec {
+	char *const *argv;     /* argv[0] is looked up in PATH unless it has '/' */
+	char **envp;           /* the task's whole environment */
+	const char *cwd;       /* NULL: runjob's own */
+	int stdin_fd;          /* -1: inherit */
+	int out_fd;            /* -1: inherit stdout and stderr; else both */
+	int progress_fd;       /* -1: none; else it becomes the task's fd 3 */
+	int64_t grace_ms;      /* SIGTERM, then SIGKILL this much later */
+	int64_t memory;        /* RLIMIT_AS in bytes; 0: none */
+	int64_t cpu_ms;        /* RLIMIT_CPU; 0: none */
+};
+
+/* Where a task that never ran failed. */
+enum { FAIL_NONE, FAIL_SETUP, FAIL_CHDIR, FAIL_EXEC, FAIL_FORK };
+
+struct job {
+	pid_t keeper;
+	pid_t task;            /* 0 until the keeper reports it */
+	int ctl;               /* to the keeper: 'S' stop, 'K' kill now */
+	int status_fd;         /* from the keeper: task pid, wait status; -1 at EOF */
+	int exec_fd;           /* from the task: why exec failed; -1 at EOF */
+	int have_status;
+	int wstatus;
+	int fail_stage;        /* FAIL_* */
+	int fail_errno;
+};
+
+/* Forks the keeper and, through it, the task.  -1 (reported) if it could
+ * not even fork the keeper. */
+int job_start(struct job *j, const struct spec *s);
+/* Reads what is ready on j->status_fd or j->exec_fd.  Returns 1 when
+ * both are at EOF: the keeper is gone and so is every task process. */
+int job_input(struct job *j, int fd);
+void job_stop(struct job *j);     /* SIGTERM to the tree, SIGKILL after grace */
+void job_kill(struct job *j);     /* SIGKILL to the tree at once */
+/* Reaps the keeper and, should the keeper have died, anything it left
+ * behind; closes the job's descriptors. */
+void job_finish(struct job *j);
+
+/* Kills every child of the calling process, and their children as they
+ * are re-parented to it, until it has none left.  leader > 0 is an
+ * unreaped child whose process group is killed first; its wait status
+ * goes to *leader_status. */
+void kill_all_children(pid_t leader, int *leader_status);
+
+#endif

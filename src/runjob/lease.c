@@ -1,0 +1,170 @@
+/*
+ * lease.c - promise mode: keep the claimed promise's lease alive, pass
+ * on the handler's progress, and hand the promise to the handler.
+ *
+ * The handler reports progress on fd 3 as lines "progress PCT [NOTE]";
+ * only the latest report is kept, and it reaches the store with the next
+ * beat, which comes early (at most one a second) when there is news.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tgp.h"
+#include "store.h"
+#include "env.h"
+#include "lease.h"
+
+int lease_open(struct lease *l, const char *db, const cJSON *promise,
+               int64_t every_ms, int64_t lease_ms)
+{
+	int64_t v;
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	l->pct = -1;
+	l->every_ms = every_ms;
+	l->lease_ms = lease_ms;
+	if (json_int64(promise, "id", &l->id) != 0) {
+		warn("<stdin>:1: the promise line has no id");
+		return EXIT_USAGE;
+	}
+	l->worker = json_str(promise, "worker");
+	if (json_int64(promise, "attempt", &v) == 0 && v > 0 && v <= 1 << 30)
+		l->attempt = (int)v;
+	if (!l->worker || !l->attempt)
+		warn("promise #%lld: no worker or attempt on the line: the lease "
+		     "is kept without checking whose it is", (long long)l->id);
+	if ((rc = store_open(db, &l->st)) != 0)
+		return rc;
+	return 0;
+}
+
+void lease_close(struct lease *l)
+{
+	if (l->st)
+		store_close(l->st);
+	free(l->note);
+	l->st = NULL;
+	l->note = NULL;
+}
+
+int lease_beat(struct lease *l)
+{
+	int rc;
+
+	l->last = mono_ms();
+	l->next = l->last + l->every_ms;
+	if (l->lost)
+		return EXIT_CONFLICT;
+	rc = store_heartbeat(l->st, l->id, l->worker, l->attempt, l->lease_ms,
+	                     l->pct, l->note);
+	if (rc == 0 || rc == EXIT_CANCEL) {
+		l->pct = -1;
+		free(l->note);
+		l->note = NULL;
+		return rc;
+	}
+	if (rc == EXIT_CONFLICT || rc == EXIT_NOTFOUND) {
+		l->lost = 1;
+		return EXIT_CONFLICT;
+	}
+	warn("promise #%lld: heartbeat failed; trying again in %lldms",
+	     (long long)l->id, (long long)l->every_ms);
+	return 0;
+}
+
+/* "progress PCT [NOTE]", PCT a whole number 0..100. */
+static void progress_line(struct lease *l, char *s)
+{
+	char *p = s + 9, *end;
+	long pct;
+
+	if (strncmp(s, "progress ", 9) != 0 || *p < '0' || *p > '9') {
+		warn("fd 3, line %ld: not \"progress PCT [NOTE]\"; ignored", l->lineno);
+		return;
+	}
+	pct = strtol(p, &end, 10);
+	if (pct > 100 || (*end && *end != ' ')) {
+		warn("fd 3, line %ld: not \"progress PCT [NOTE]\"; ignored", l->lineno);
+		return;
+	}
+	l->pct = (int)pct;
+	while (*end == ' ')
+		end++;
+	if (*end) {
+		free(l->note);
+		l->note = utf8_sanitize(end, strlen(end));
+	}
+	/* News goes out early, but not more than once a second. */
+	int64_t soon = l->last + (l->every_ms < 1000 ? l->every_ms : 1000);
+	if (soon < l->next)
+		l->next = soon;
+}
+
+void lease_progress(struct lease *l, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = buf[i];
+
+		if (c != '\n') {
+			if (l->line_len < sizeof l->line - 1)
+				l->line[l->line_len++] = c;
+			else
+				l->overlong = 1;
+			continue;
+		}
+		l->lineno++;
+		if (l->line_len && l->line[l->line_len - 1] == '\r')
+			l->line_len--;
+		l->line[l->line_len] = '\0';
+		if (l->overlong)
+			warn("fd 3, line %ld: longer than %zu bytes; ignored",
+			     l->lineno, sizeof l->line - 1);
+		else if (l->line_len)
+			progress_line(l, l->line);
+		l->line_len = 0;
+		l->overlong = 0;
+	}
+}
+
+void promise_env(struct envv *e, const cJSON *promise, size_t max_text)
+{
+	static const struct { const char *field, *var; } map[] = {
+		{ "id", "PROMISE_ID" },           { "text", "PROMISE_TASK" },
+		{ "task_type", "PROMISE_TYPE" },  { "chat_id", "PROMISE_CHAT_ID" },
+		{ "user_id", "PROMISE_USER_ID" }, { "username", "PROMISE_USERNAME" },
+		{ "thread_id", "PROMISE_THREAD_ID" },
+		{ "reply_to", "PROMISE_REPLY_TO" },
+		{ "attempt", "PROMISE_ATTEMPT" },
+		{ "max_attempts", "PROMISE_MAX_ATTEMPTS" },
+		{ "worker", "PROMISE_WORKER" },   { "priority", "PROMISE_PRIORITY" },
+		{ "key", "PROMISE_KEY" },         { "timeout_ms", "PROMISE_TIMEOUT_MS" },
+		{ "progress", "PROMISE_PROGRESS" },
+		{ "progress_note", "PROMISE_PROGRESS_NOTE" },
+		{ "meta", "PROMISE_META" },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		const cJSON *it = cJSON_GetObjectItemCaseSensitive(promise, map[i].field);
+		char num[32];
+		int64_t v;
+
+		env_unset(e, map[i].var);
+		if (cJSON_IsString(it)) {
+			/* An environment string has a size limit (E2BIG); the
+			 * whole text is on stdin in any case. */
+			char *s = xstrdup(it->valuestring);
+			s[utf8_clip(s, strlen(s) < max_text ? strlen(s) : max_text)] = '\0';
+			env_set(e, map[i].var, s);
+			free(s);
+		} else if (cJSON_IsNumber(it) && json_int64(promise, map[i].field, &v) == 0) {
+			snprintf(num, sizeof num, "%lld", (long long)v);
+			env_set(e, map[i].var, num);
+		} else if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+			char *s = cJSON_PrintUnformatted(it);
+			if (s && strlen(s) <= max_text)
+				env_set(e, map[i].var, s);
+			free(s);
+		}
+	}
+}
