@@ -603,6 +603,13 @@ static void run(char **argv, struct envv *env, int stdin_fd)
 	}
 }
 
+/* Progress reported since the last beat is not lost with the handler. */
+static void last_beat(void)
+{
+	if (leased && !lease.lost && (lease.pct >= 0 || lease.note))
+		lease_beat(&lease);
+}
+
 static void set_null(cJSON *obj, const char *key)
 {
 	if (cJSON_GetObjectItemCaseSensitive(obj, key))
@@ -706,9 +713,10 @@ int main(int argc, char **argv)
 	build_env(&env, promise);
 	r.started_ms = now_ms();
 	r.start_mono = mono_ms();
-	if (cmd[0])
+	if (cmd[0]) {
 		run(cmd, &env, stdin_fd);
-	else
+		last_beat();
+	} else
 		warn("%s", r.error);
 	r.finished_ms = now_ms();
 	r.end_mono = mono_ms();
