@@ -699,8 +699,9 @@ int main(int argc, char **argv)
 		int64_t t;
 		if (!o.timeout_set && json_int64(promise, "timeout_ms", &t) == 0 && t > 0)
 			o.timeout_ms = t;
-		int rc = lease_open(&lease, o.db ? o.db : default_db_path(), promise,
-		                    o.heartbeat_ms, o.lease_ms);
+		char *db = o.db ? xstrdup(o.db) : default_db_path();
+		int rc = lease_open(&lease, db, promise, o.heartbeat_ms, o.lease_ms);
+		free(db);
 		if (rc)
 			exit(125);
 		leased = 1;
