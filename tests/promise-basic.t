@@ -1,0 +1,96 @@
+#!/bin/sh
+# promise: the life of a promise through the command line, and the
+# readable and JSON shapes of its output.
+. "$(dirname "$0")/lib.sh"
+
+check 'add prints the new id' 'promise add --chat 7 --reply-to 42 fix the bug >add1'
+printf '1\n' >want
+compare want add1 'the first id is 1'
+
+check 'add --json prints the promise' \
+	'promise add --json --chat 7 --type code --priority 2 --timeout 90s --retries 4 --meta "{\"a\":1}" write docs >add2'
+jq -c '{id,status,chat_id,text,task_type,priority,timeout_ms,max_attempts,meta,after}' add2 >got
+printf '%s\n' '{"id":2,"status":"pending","chat_id":7,"text":"write docs","task_type":"code","priority":2,"timeout_ms":90000,"max_attempts":5,"meta":{"a":1},"after":[]}' >want
+compare want got 'with the fields it was given'
+
+check 'list shows both, newest first' 'promise list >list'
+cat >want <<'E'
+2      pending    2 code     0/5 write docs
+1      pending    5 -        0/3 fix the bug
+E
+compare want list 'list lines: id status priority type attempts text'
+
+check 'claim takes the most urgent' 'promise claim --json --worker w1 --lease 1m >claim'
+jq -c '{id,status,attempt,worker,timeout_ms,text,task_type,chat_id,reply_to,thread_id}' claim >got
+printf '%s\n' '{"id":2,"status":"running","attempt":1,"worker":"w1","timeout_ms":90000,"text":"write docs","task_type":"code","chat_id":7,"reply_to":null,"thread_id":null}' >want
+compare want got 'claim --json carries the contract fields'
+
+check 'the next claim gets the other' 'promise claim --worker w2 >claim2'
+printf '1      running    5 -        1/3 fix the bug\n' >want
+compare want claim2 'claim prints a list line'
+expect_exit 1 'nothing left to claim: exit 1' 'promise claim --worker w3'
+
+check 'heartbeat with progress' 'promise heartbeat 2 --worker w1 --attempt 1 --progress 40 --note halfway'
+check 'done with a result' 'promise done 2 --worker w1 --attempt 1 --result "docs written" >done'
+printf '2      done       2 code     1/5 write docs\n' >want
+compare want done 'done prints the promise as it now is'
+check 'done reads the result from stdin' 'echo "fixed in abc123" | promise done 1 --worker w2'
+
+check 'show lists every attempt' 'promise show --json 2 >show'
+jq -c '{status,result,progress,progress_note,n:(.attempts|length),a:.attempts[0].outcome,w:.attempts[0].worker}' show >got
+printf '%s\n' '{"status":"done","result":"docs written","progress":40,"progress_note":"halfway","n":1,"a":"done","w":"w1"}' >want
+compare want got 'show --json has the attempts'
+
+check 'outbox has two notices' 'promise outbox --json >ob'
+jq -c '{ref,kind,chat_id,reply_to,text}' ob >got
+cat >want <<'E'
+{"ref":2,"kind":"done","chat_id":7,"reply_to":null,"text":"Done: \"write docs\" (#2)\n\ndocs written"}
+{"ref":1,"kind":"done","chat_id":7,"reply_to":42,"text":"Done: \"fix the bug\" (#1)\n\nfixed in abc123"}
+E
+compare want got 'in the order they ended, naming the request, carrying the result'
+
+check 'a template changes the wording' \
+	'promise outbox --json --limit 1 --template "done=#{id} {kind}: {result} ({request})" >ob2'
+jq -r .text ob2 >got
+printf '#2 done: docs written (write docs)\n' >want
+compare want got 'placeholders expanded'
+check 'so does the environment' \
+	'PROMISE_TEMPLATE_DONE="ok {id}" promise outbox --limit 1 >ob3'
+printf '2      done      chat 7: ok 2\n' >want
+compare want ob3 'readable outbox line'
+
+check 'notified marks delivered' \
+	'printf "%s\n" "{\"ref\":2,\"ok\":true}" "{\"ref\":1,\"ok\":false,\"error\":\"429\"}" | promise notified'
+check 'a temporary failure stays in the outbox' 'promise outbox --json >ob4'
+jq -c .ref ob4 >got
+printf '1\n' >want
+compare want got 'only #1 is left'
+check 'a permanent failure stops retries' \
+	'echo "{\"ref\":1,\"ok\":false,\"permanent\":true}" | promise notified'
+expect_exit 1 'an empty outbox exits 1' 'promise outbox'
+
+check 'stats counts by status' 'promise stats --json >stats'
+jq -c '{pending,running,done,outbox}' stats >got
+printf '%s\n' '{"pending":0,"running":0,"done":2,"outbox":0}' >want
+compare want got 'two done, nothing to send'
+
+check 'gc keeps recent promises' 'promise gc --older-than 1h >gc'
+printf '0 promises deleted\n' >want
+compare want gc 'nothing is old enough'
+check 'gc --older-than 0 deletes ended ones' 'sleep 0.01; promise gc --older-than 0 >gc'
+printf '2 promises deleted\n' >want
+compare want gc 'both delivered promises went'
+
+check '--help prints usage on stdout' 'promise --help >help'
+ok 'usage names the verbs' test -s help
+check '--version' 'promise --version >ver'
+expect_exit 2 'an unknown verb is a usage error' 'promise frobnicate'
+expect_exit 2 'an unknown option is a usage error' 'promise list --bogus'
+err >got
+printf 'promise: unknown option '\''--bogus'\''\n' >want
+head -1 got >got1
+compare want got1 'saying which option'
+expect_exit 2 'a missing value is a usage error' 'promise claim --lease'
+expect_exit 2 'add without text' 'promise add --chat 1'
+expect_exit 2 'priority out of range' 'promise add --priority 11 x'
+done_testing
