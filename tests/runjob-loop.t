@@ -44,13 +44,13 @@ compare want got 'is found'
 # Cancelled through the store between or during runs.
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
-promise add 'loop' >/dev/null
+promise add --json 'loop' >/dev/null
 promise claim --json >claim
 runjob --heartbeat 200ms -k 0.1 --until ALLDONE --max-iterations 1000 \
 	--handler ./task <claim >r &
 pid=$!
 sleep 0.5
-promise cancel 1 >/dev/null
+promise cancel --json 1 >/dev/null
 wait $pid
 ok 'cancelled: exit 3' [ $? = 3 ]
 json r '{loop_reason,cancelled}' >got

@@ -27,7 +27,7 @@ H
 chmod +x h/*
 
 # The handler interface: environment, stdin, fd 3.
-promise add --chat 42 --user 7 --type code --meta '{"k":1}' 'fix it' >/dev/null
+promise add --json --chat 42 --user 7 --type code --meta '{"k":1}' 'fix it' >/dev/null
 promise claim --json >claim
 expect_exit 0 'a claimed promise runs its handler' \
 	'runjob --handlers h <claim >r'
@@ -43,14 +43,14 @@ promise show 1 --json >s
 json s '{progress,progress_note}' >got
 printf '%s\n' '{"progress":40,"progress_note":"fetching sources"}' >want
 compare want got 'progress from fd 3 reaches the store'
-expect_exit 0 'promise settle takes the result line' 'promise settle <r'
+expect_exit 0 'promise settle --json takes the result line' 'promise settle --json <r'
 promise show 1 --json >s
 json s '{status,result}' >got
 printf '%s\n' '{"status":"done","result":"id=1 type=code attempt=1 chat=42 user=7\ntask=fix it\nmeta={\"k\":1}\nstdin text=fix it\n"}' >want
 compare want got 'claim | runjob | settle is a worker'
 
 # Handler lookup.
-promise add --type other 'x' >/dev/null
+promise add --json --type other 'x' >/dev/null
 expect_exit 0 'an unknown type runs DIR/default' \
 	'promise claim --json | runjob --handlers h >r'
 json r .output >got
@@ -78,43 +78,43 @@ echo "$PROMISE_TASK"
 printf '%s\n' $PROMISE_TASK >/dev/null
 H
 chmod +x h/inject
-promise add --type inject "\$(touch $T/canary) \`touch $T/canary\` '; DROP TABLE promises; --" >/dev/null
+promise add --json --type inject "\$(touch $T/canary) \`touch $T/canary\` '; DROP TABLE promises; --" >/dev/null
 promise claim --json >claim
 expect_exit 0 'a hostile task text runs' 'runjob --handlers h <claim >r'
 ok 'no command in it ran' [ ! -e canary ]
 json r .output >got
 jq -c '.text + "\n"' claim >want
 compare want got 'the handler got the text verbatim'
-promise settle <r >/dev/null
-check 'the database is intact' 'promise show 3 --json >s && [ "$(jq -r .status s)" = done ] && promise list >/dev/null'
-promise add "\$(touch $T/canary)" >/dev/null
+promise settle --json <r >/dev/null
+check 'the database is intact' 'promise show 3 --json >s && [ "$(jq -r .status s)" = done ] && promise list --json >/dev/null'
+promise add --json "\$(touch $T/canary)" >/dev/null
 expect_exit 0 'the same through --handler CMD' \
 	'promise claim --json | runjob --handler h/inject >r'
 ok 'no command ran either' [ ! -e canary ]
 
 # Timeouts: the promise's own, unless -t.
-promise add --timeout 300ms --type sleep 'slow' >/dev/null
+promise add --json --timeout 300ms --type sleep 'slow' >/dev/null
 promise claim --json >claim
 expect_exit 124 "the promise's timeout_ms applies" \
 	"MARKER=$MARK-t runjob -k 0.1 --handlers h <claim >r"
 json r '{timed_out,signal}' >got
 printf '%s\n' '{"timed_out":true,"signal":15}' >want
 compare want got 'and the line says timed_out'
-promise settle <r >/dev/null
+promise settle --json <r >/dev/null
 promise claim --json >claim
 expect_exit 0 '-t overrides it' \
 	"runjob -t 10 --handler true <claim >r"
-promise settle <r >/dev/null
+promise settle --json <r >/dev/null
 
 # Cancel through the store: stopped within two heartbeats.
-promise add --type sleep 'cancel me' >/dev/null
+promise add --json --type sleep 'cancel me' >/dev/null
 promise claim --json >claim
 id=$(jq .id claim)
 MARKER=$MARK-c runjob -k 0.1 --heartbeat 1s --handlers h <claim >r &
 pid=$!
 sleep 0.3
 t0=$(date +%s%N)
-promise cancel "$id" >/dev/null
+promise cancel --json "$id" >/dev/null
 wait $pid
 rc=$?
 t1=$(date +%s%N)
@@ -124,13 +124,13 @@ json r '{cancelled,signal}' >got
 printf '%s\n' '{"cancelled":true,"signal":15}' >want
 compare want got 'the line says cancelled'
 ok 'the handler is gone' gone "$MARK-c"
-promise settle <r >/dev/null
+promise settle --json <r >/dev/null
 promise show "$id" --json >s
 ok 'settle marks it cancelled' [ "$(jq -r .status s)" = cancelled ]
 
 # runjob killed with -9: the handler dies, the lease runs out, and the
 # promise is claimed again.
-promise add --type sleep 'crash' >/dev/null
+promise add --json --type sleep 'crash' >/dev/null
 promise claim --json --lease 1s >claim
 id=$(jq .id claim)
 MARKER=$MARK-k runjob --heartbeat 200ms --lease 1s --handlers h <claim >r &
