@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,9 @@
 #include "job.h"
 
 extern char **environ;
+
+/* What the task's exit sends the keeper instead of SIGCHLD. */
+#define TASK_EXIT_SIGNAL SIGUSR2
 
 /* keeper -> runjob */
 enum { MSG_PID = 1, MSG_EXIT, MSG_SIGNAL, MSG_FORKFAIL };
@@ -120,7 +124,7 @@ void kill_all_children(pid_t leader, int *leader_status)
 		pid_t p;
 		int st;
 
-		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		while ((p = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
 			if (p == leader && leader_status)
 				*leader_status = st;
 		if (p < 0 && errno == EINTR)
@@ -141,7 +145,7 @@ static int task_ended(pid_t t, int *kind, int *val)
 	siginfo_t si;
 
 	memset(&si, 0, sizeof si);
-	if (waitid(P_PID, (id_t)t, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	if (waitid(P_PID, (id_t)t, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 ||
 	    si.si_pid != t)
 		return 0;
 	if (si.si_code == CLD_EXITED)
@@ -152,27 +156,17 @@ static int task_ended(pid_t t, int *kind, int *val)
 	return 1;
 }
 
-/* Reaps children other than the task that have died; counts the rest. */
-static int others_alive(pid_t t)
+/* Reaps the orphans that have died; says whether any is left.  The task
+ * is a clone child (see keeper()), which waitpid without __WALL passes
+ * over: this needs no walk of /proc. */
+static int others_alive(void)
 {
-	int alive = 0;
-	pid_t me = getpid();
-	struct dirent *d;
-	DIR *dir;
+	pid_t p;
+	int st;
 
-	if (!(dir = opendir("/proc")))
-		return 1;
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] < '1' || d->d_name[0] > '9' ||
-		    parent_of(d->d_name) != me)
-			continue;
-		pid_t pid = (pid_t)atoi(d->d_name);
-		int st;
-		if (pid != t && waitpid(pid, &st, WNOHANG) == 0)
-			alive++;
-	}
-	closedir(dir);
-	return alive;
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		;
+	return p == 0;
 }
 
 /* SIGTERM to the task's group and to every process re-parented to us;
@@ -263,6 +257,7 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 	setpgid(0, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, TASK_EXIT_SIGNAL);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ||
 	    (sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    getppid() != runjob) {
@@ -270,7 +265,13 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 		_exit(0);
 	}
 
-	if ((t = fork()) < 0) {
+	/* Forked with an exit signal other than SIGCHLD, the task is a
+	 * "clone child": waitpid(-1) without __WALL then reports the
+	 * orphans alone, and ECHILD from it means no orphan is left.
+	 * (Orphans are re-parented with SIGCHLD.)  Like fork(), with no
+	 * new stack: the child runs on a copy of this one. */
+	if ((t = (pid_t)syscall(SYS_clone, (unsigned long)TASK_EXIT_SIGNAL,
+	                        NULL, NULL, NULL, NULL)) < 0) {
 		send_msg(status, MSG_FORKFAIL, errno);
 		_exit(0);
 	}
@@ -319,7 +320,7 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 			}
 			/* The task is over: what it left behind gets the same
 			 * treatment as a task that ran out of time. */
-			if (reported && !others_alive(t))
+			if (reported && !others_alive())
 				break;
 			if (reported && !stopping) {
 				terminate(t);
