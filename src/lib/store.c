@@ -159,18 +159,21 @@ static void nap(int64_t ms)
 }
 
 /* Short randomised sleeps: the lock is held for well under a millisecond
- * per write, and SQLite's own handler would sleep up to 100ms at once. */
+ * per write, and SQLite's own handler sleeps up to 100ms at once, which
+ * leaves the lock idle while every waiter dozes. */
 static int on_busy(void *arg, int n)
 {
 	struct store *st = arg;
-	int64_t now = mono_ms(), cap;
+	int64_t now = mono_ms();
+	uint32_t cap_us = n < 20 ? 200 + 50 * (uint32_t)n : 2000;
+	struct timespec ts = { 0, 0 };
 
 	if (n == 0)
 		st->busy_since = now;
 	if (now - st->busy_since > PATIENCE_MS)
 		return 0;
-	cap = n < 4 ? 1 << n : 20;
-	nap(1 + (int64_t)arc4random_uniform((uint32_t)cap));
+	ts.tv_nsec = (long)(50 + arc4random_uniform(cap_us)) * 1000L;
+	nanosleep(&ts, NULL);
 	return 1;
 }
 
