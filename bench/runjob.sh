@@ -39,15 +39,28 @@ batch() {
 
 printf '%-34s %12s %12s %8s\n' benchmark runjob timeout ratio
 
+# side A B: RUNS figures of command A and of command B, interleaved so
+# that both see the same load; sets $a and $b to their medians.
+side() {
+	: >"$tmp.a"; : >"$tmp.b"
+	for r in $(seq "$RUNS"); do
+		eval "$1" >>"$tmp.a"
+		eval "$2" >>"$tmp.b"
+	done
+	a=$(median <"$tmp.a")
+	b=$(median <"$tmp.b")
+}
+tmp=$(mktemp)
+trap 'rm -f "$tmp" "$tmp.a" "$tmp.b"' EXIT
+
 # Start-up and tear-down of a task that does nothing.
-a=$(for r in $(seq "$RUNS"); do batch "$BATCH" runjob -t 10 true; done | median)
-b=$(for r in $(seq "$RUNS"); do batch "$BATCH" timeout 10 true; done | median)
+side 'batch "$BATCH" runjob -t 10 true' 'batch "$BATCH" timeout 10 true'
 printf '%-34s %10sus %10sus %8s\n' 'start-up: -t 10 true' "$a" "$b" "$(ratio "$a" "$b")"
 
 # 100 MB of output: captured (head+tail, JSON) vs thrown away.
 gen="yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 100000000"
-a=$(for r in $(seq "$RUNS"); do batch 1 sh -c "runjob --json -- sh -c '$gen' >/dev/null"; done | median)
-b=$(for r in $(seq "$RUNS"); do batch 1 sh -c "timeout 10 sh -c '$gen' >/dev/null"; done | median)
+side 'batch 1 sh -c "runjob --json -- sh -c \"$gen\" >/dev/null"' \
+	'batch 1 sh -c "timeout 10 sh -c \"$gen\" >/dev/null"'
 printf '%-34s %10sms %10sms %8s\n' 'throughput: 100 MB of output' \
 	$((a / 1000)) $((b / 1000)) "$(ratio "$a" "$b")"
 
@@ -59,6 +72,5 @@ late() {
 	t1=$(ns)
 	echo $(( (t1 - t0) / 1000 - 300000 ))
 }
-a=$(for r in $(seq "$RUNS"); do late runjob -t 0.2 -k 0.1 --; done | median)
-b=$(for r in $(seq "$RUNS"); do late timeout -k 0.1 0.2; done | median)
+side 'late runjob -t 0.2 -k 0.1 --' 'late timeout -k 0.1 0.2'
 printf '%-34s %10sus %10sus %8s\n' 'precision: past deadline+grace' "$a" "$b" "$(ratio "$a" "$b")"

@@ -36,18 +36,19 @@ extern char **environ;
 /* What the task's exit sends the keeper instead of SIGCHLD. */
 #define TASK_EXIT_SIGNAL SIGUSR2
 
-/* keeper -> runjob */
-enum { MSG_PID = 1, MSG_EXIT, MSG_SIGNAL, MSG_FORKFAIL };
-struct msg { int kind, val; };
-/* task -> runjob, only when it could not exec */
+/* keeper -> runjob: one report, when the tree is gone, so that runjob
+ * wakes once.  kind is how the task ended. */
+enum { MSG_EXIT = 1, MSG_SIGNAL, MSG_FAILED };
+struct msg { int kind, val, stage, err; };
+/* task -> keeper, only when it could not exec */
 struct failure { int stage, err; };
 
-static void send_msg(int fd, int kind, int val)
+static void send_msg(int fd, int kind, int val, int stage, int err)
 {
-	struct msg m = { kind, val };
+	struct msg m = { kind, val, stage, err };
 
-	/* Eight bytes to a pipe are written whole or not at all; if runjob
-	 * is gone there is nobody to tell. */
+	/* Sixteen bytes to a pipe are written whole or not at all; if
+	 * runjob is gone there is nobody to tell. */
 	if (write(fd, &m, sizeof m) < 0)
 		return;
 }
@@ -240,10 +241,10 @@ static _Noreturn void task_exec(const struct spec *s, pid_t keeper, int exec_wr)
 }
 
 static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
-                             int status, int exec_wr)
+                             int status)
 {
 	sigset_t set;
-	int sfd, stopping = 0, reported = 0, kind = 0, val = 0;
+	int sfd, ex[2], stopping = 0, ended = 0, kind = 0, val = 0;
 	int64_t kill_at = 0;
 	pid_t me = getpid(), t;
 
@@ -260,8 +261,8 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 	sigaddset(&set, TASK_EXIT_SIGNAL);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0 ||
 	    (sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
-	    getppid() != runjob) {
-		send_msg(status, MSG_FORKFAIL, errno);
+	    pipe2(ex, O_CLOEXEC) < 0 || getppid() != runjob) {
+		send_msg(status, MSG_FAILED, 0, FAIL_FORK, errno);
 		_exit(0);
 	}
 
@@ -272,20 +273,19 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 	 * new stack: the child runs on a copy of this one. */
 	if ((t = (pid_t)syscall(SYS_clone, (unsigned long)TASK_EXIT_SIGNAL,
 	                        NULL, NULL, NULL, NULL)) < 0) {
-		send_msg(status, MSG_FORKFAIL, errno);
+		send_msg(status, MSG_FAILED, 0, FAIL_FORK, errno);
 		_exit(0);
 	}
 	if (t == 0)
-		task_exec(s, me, exec_wr);
+		task_exec(s, me, ex[1]);
 	/* The task holds its ends now; runjob holds the others. */
-	close(exec_wr);
+	close(ex[1]);
 	if (s->stdin_fd >= 0)
 		close(s->stdin_fd);
 	if (s->out_fd >= 0)
 		close(s->out_fd);
 	if (s->progress_fd >= 0)
 		close(s->progress_fd);
-	send_msg(status, MSG_PID, t);
 
 	for (;;) {
 		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { ctl, POLLIN, 0 } };
@@ -314,15 +314,13 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof si) > 0)
 				;
-			if (!reported && task_ended(t, &kind, &val)) {
-				send_msg(status, kind, val);
-				reported = 1;
-			}
+			if (!ended)
+				ended = task_ended(t, &kind, &val);
 			/* The task is over: what it left behind gets the same
 			 * treatment as a task that ran out of time. */
-			if (reported && !others_alive())
+			if (ended && !others_alive())
 				break;
-			if (reported && !stopping) {
+			if (ended && !stopping) {
 				terminate(t);
 				stopping = 1;
 				kill_at = mono_ms() + s->grace_ms;
@@ -331,86 +329,71 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 	}
 	int ws = SIGKILL;
 	kill_all_children(t, &ws);
-	if (!reported)
-		send_msg(status, WIFEXITED(ws) ? MSG_EXIT : MSG_SIGNAL,
-		         WIFEXITED(ws) ? WEXITSTATUS(ws) : WTERMSIG(ws));
+	if (!ended) {
+		kind = WIFEXITED(ws) ? MSG_EXIT : MSG_SIGNAL;
+		val = WIFEXITED(ws) ? WEXITSTATUS(ws) : WTERMSIG(ws);
+	}
+	/* The task is dead, so what it wrote before exec failed is there. */
+	struct failure f;
+	if (read(ex[0], &f, sizeof f) == (ssize_t)sizeof f)
+		send_msg(status, MSG_FAILED, 0, f.stage, f.err);
+	else
+		send_msg(status, kind, val, 0, 0);
 	_exit(0);
 }
 
 int job_start(struct job *j, const struct spec *s)
 {
-	int ctl[2], st[2], ex[2];
+	int ctl[2], st[2];
 	pid_t runjob = getpid();
 
 	memset(j, 0, sizeof *j);
-	j->status_fd = j->exec_fd = j->ctl = -1;
+	j->status_fd = j->ctl = -1;
 	if (pipe2(ctl, O_CLOEXEC) < 0)
 		return warn("pipe:"), -1;
 	if (pipe2(st, O_CLOEXEC) < 0) {
 		close(ctl[0]), close(ctl[1]);
 		return warn("pipe:"), -1;
 	}
-	if (pipe2(ex, O_CLOEXEC) < 0) {
-		close(ctl[0]), close(ctl[1]), close(st[0]), close(st[1]);
-		return warn("pipe:"), -1;
-	}
 	j->keeper = fork();
 	if (j->keeper == 0) {
 		close(ctl[1]);
 		close(st[0]);
-		close(ex[0]);
-		keeper(s, runjob, ctl[0], st[1], ex[1]);
+		keeper(s, runjob, ctl[0], st[1]);
 	}
 	close(ctl[0]);
 	close(st[1]);
-	close(ex[1]);
 	if (j->keeper < 0) {
 		warn("fork:");
-		close(ctl[1]), close(st[0]), close(ex[0]);
+		close(ctl[1]), close(st[0]);
 		return -1;
 	}
 	j->ctl = ctl[1];
 	j->status_fd = st[0];
-	j->exec_fd = ex[0];
 	fcntl(j->ctl, F_SETFL, O_NONBLOCK);
 	return 0;
 }
 
-int job_input(struct job *j, int fd)
+int job_input(struct job *j)
 {
-	if (fd == j->status_fd) {
-		struct msg m;
-		ssize_t n = read(fd, &m, sizeof m);
+	struct msg m;
+	ssize_t n = read(j->status_fd, &m, sizeof m);
 
-		if (n < 0 && errno == EINTR)
-			return 0;
-		if (n != (ssize_t)sizeof m) {
-			close(j->status_fd);
-			j->status_fd = -1;
-		} else if (m.kind == MSG_PID) {
-			j->task = m.val;
-		} else if (m.kind == MSG_EXIT || m.kind == MSG_SIGNAL) {
-			j->have_status = 1;
-			j->wstatus = m.kind == MSG_EXIT ? (m.val & 0xff) << 8 : m.val & 0x7f;
-		} else if (m.kind == MSG_FORKFAIL) {
-			j->fail_stage = FAIL_FORK;
-			j->fail_errno = m.val;
-		}
-	} else if (fd == j->exec_fd) {
-		struct failure f;
-		ssize_t n = read(fd, &f, sizeof f);
-
-		if (n < 0 && errno == EINTR)
-			return 0;
-		if (n == (ssize_t)sizeof f) {
-			j->fail_stage = f.stage;
-			j->fail_errno = f.err;
-		} else {
-			close(j->exec_fd);
-			j->exec_fd = -1;
-		}
+	if (n < 0 && errno == EINTR)
+		return 0;
+	if (n != (ssize_t)sizeof m) {
+		close(j->status_fd);
+		j->status_fd = -1;
+		return 1;
 	}
-	return j->status_fd < 0 && j->exec_fd < 0;
+	if (m.kind == MSG_EXIT || m.kind == MSG_SIGNAL) {
+		j->have_status = 1;
+		j->wstatus = m.kind == MSG_EXIT ? (m.val & 0xff) << 8 : m.val & 0x7f;
+	} else {
+		j->fail_stage = m.stage;
+		j->fail_errno = m.err;
+	}
+	return 0;
 }
 
 static void tell(struct job *j, char c)
@@ -436,7 +419,5 @@ void job_finish(struct job *j)
 	kill_all_children(0, NULL);
 	if (j->status_fd >= 0)
 		close(j->status_fd);
-	if (j->exec_fd >= 0)
-		close(j->exec_fd);
-	j->status_fd = j->exec_fd = -1;
+	j->status_fd = -1;
 }

@@ -33,10 +33,8 @@ enum { FAIL_NONE, FAIL_SETUP, FAIL_CHDIR, FAIL_EXEC, FAIL_FORK };
 
 struct job {
 	pid_t keeper;
-	pid_t task;            /* 0 until the keeper reports it */
 	int ctl;               /* to the keeper: 'S' stop, 'K' kill now */
-	int status_fd;         /* from the keeper: task pid, wait status; -1 at EOF */
-	int exec_fd;           /* from the task: why exec failed; -1 at EOF */
+	int status_fd;         /* from the keeper: its report; -1 at EOF */
 	int have_status;
 	int wstatus;
 	int fail_stage;        /* FAIL_* */
@@ -46,9 +44,9 @@ struct job {
 /* Forks the keeper and, through it, the task.  -1 (reported) if it could
  * not even fork the keeper. */
 int job_start(struct job *j, const struct spec *s);
-/* Reads what is ready on j->status_fd or j->exec_fd.  Returns 1 when
- * both are at EOF: the keeper is gone and so is every task process. */
-int job_input(struct job *j, int fd);
+/* Reads the keeper's report from j->status_fd, sent when the whole tree
+ * is gone.  Returns 1 at EOF: the keeper has exited. */
+int job_input(struct job *j);
 void job_stop(struct job *j);     /* SIGTERM to the tree, SIGKILL after grace */
 void job_kill(struct job *j);     /* SIGKILL to the tree at once */
 /* Reaps the keeper and, should the keeper have died, anything it left

@@ -465,8 +465,6 @@ static void run_once(char **argv, struct envv *env, int stdin_fd,
 		p[n++] = (struct pollfd){ sigfd, POLLIN, 0 };
 		if (j.status_fd >= 0)
 			p[n++] = (struct pollfd){ j.status_fd, POLLIN, 0 };
-		if (j.exec_fd >= 0)
-			p[n++] = (struct pollfd){ j.exec_fd, POLLIN, 0 };
 		if (out[0] >= 0)
 			p[n++] = (struct pollfd){ out[0], POLLIN, 0 };
 		if (prog[0] >= 0)
@@ -489,7 +487,7 @@ static void run_once(char **argv, struct envv *env, int stdin_fd,
 			} else if (fd == prog[0]) {
 				if (drain(fd, NULL, 1) < 0)
 					close(prog[0]), prog[0] = -1;
-			} else if (job_input(&j, fd)) {
+			} else if (fd == j.status_fd && job_input(&j)) {
 				done = 1;
 			}
 		}
