@@ -182,22 +182,33 @@ static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
 #undef BAD
 }
 
-/* Output held back until its batch commits. */
+/* Output held back until its batch commits, already printed: a batch of
+ * small trees would cost more to keep and free than its text. */
 struct pending_out {
-	cJSON *line[BATCH_MAX];
+	char *line[BATCH_MAX];
 	int n;
 };
+
+static void hold(struct pending_out *po, cJSON *o)
+{
+	if (!(po->line[po->n++] = cJSON_PrintUnformatted(o)))
+		die(EXIT_DATA, "out of memory");
+	cJSON_Delete(o);
+}
 
 static int flush_batch(struct store *st, struct pending_out *po)
 {
 	int rc = store_batch_end(st, 1);
 
 	for (int i = 0; i < po->n; i++) {
-		if (rc == 0 && jsonl_put(stdout, po->line[i]))
+		if (rc == 0 && (fputs(po->line[i], stdout) == EOF ||
+		                putchar('\n') == EOF))
 			rc = EXIT_DATA;
-		cJSON_Delete(po->line[i]);
+		free(po->line[i]);
 	}
 	po->n = 0;
+	if (rc == 0 && fflush(stdout) == EOF)
+		rc = EXIT_DATA;
 	return rc;
 }
 
@@ -241,7 +252,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 			merge_promise(o, &p);
 			if (dup)
 				json_set_bool(o, "duplicate", 1);
-			po.line[po.n++] = o;
+			hold(&po, o);
 		} else {
 			warn("%s:%ld: not added", in.name, in.lineno);
 			cJSON_Delete(o);
@@ -266,7 +277,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 			rc = flush_batch(st, &po);
 	}
 	for (int i = 0; i < po.n; i++)
-		cJSON_Delete(po.line[i]);
+		free(po.line[i]);
 	promise_free(&p);
 	jsonl_close(&in);
 	close_store(st);
