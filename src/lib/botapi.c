@@ -32,6 +32,7 @@ struct botapi {
 	CURL *easy;
 	struct curl_slist *headers;
 	char *root;             /* https://api.telegram.org/bot<TOKEN>/ */
+	int64_t bot_id;
 	char errbuf[CURL_ERROR_SIZE];
 	char *body;
 	size_t len, cap;
@@ -177,6 +178,8 @@ struct botapi *botapi_open(const char *api_url, const char *token_file)
 		n--;
 	b->root = xmalloc(n + strlen(token) + 6);
 	sprintf(b->root, "%.*s/bot%s/", (int)n, api_url, token);
+	b->bot_id = strtoll(token, NULL, 10);
+	explicit_bzero(token, strlen(token));
 	free(token);
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
@@ -198,6 +201,11 @@ struct botapi *botapi_open(const char *api_url, const char *token_file)
 	curl_easy_setopt(b->easy, CURLOPT_USERAGENT, "tgpromise/" VERSION);
 	curl_easy_setopt(b->easy, CURLOPT_ACCEPT_ENCODING, "");
 	return b;
+}
+
+int64_t botapi_bot_id(const struct botapi *b)
+{
+	return b->bot_id;
 }
 
 void botapi_close(struct botapi *b)

@@ -52,6 +52,8 @@ enum { BOTAPI_INTERRUPTIBLE = 1 };
  */
 struct botapi *botapi_open(const char *api_url, const char *token_file);
 void botapi_close(struct botapi *b);
+/* The bot's own id: the token's part before the colon (not secret). */
+int64_t botapi_bot_id(const struct botapi *b);
 
 /*
  * Calls METHOD with params (a JSON object, or NULL) as the JSON body.
