@@ -141,7 +141,7 @@ static int contains(const char *s, const char *what)
 static enum outcome send_one(struct send *sd, const char *method, cJSON *p,
                              int64_t *msg_id)
 {
-	int failures = 0;
+	int failures = 0, calls = 0;
 
 	for (;;) {
 		struct botapi_reply r;
@@ -151,6 +151,7 @@ static enum outcome send_one(struct send *sd, const char *method, cJSON *p,
 			goto interrupted;
 		json_set_int64(p, "chat_id", sd->chat);
 		enum botapi_status s = botapi_call(api, method, p, opt.http_ms, 0, &r);
+		calls++;
 		snprintf(sd->error, sizeof sd->error, "%s", r.description);
 		if (s == BOTAPI_OK) {
 			if (cJSON_IsObject(r.result) &&
@@ -194,7 +195,7 @@ static enum outcome send_one(struct send *sd, const char *method, cJSON *p,
 		if (wait < 0 || mono_ms() + wait > sd->deadline) {
 			size_t n = strlen(sd->error);
 			snprintf(sd->error + n, sizeof sd->error - n, " (gave up after %d %s)",
-			         failures + 1, failures ? "tries" : "try");
+			         calls, calls > 1 ? "tries" : "try");
 			return TEMPORARY;
 		}
 		if (botapi_sleep(wait) != 0)
