@@ -7,7 +7,8 @@
  *
  * The invariants, which together mean nothing is lost or printed twice:
  *  - the offset is advanced (in memory, then atomically in the offset
- *    file) only after the update's line was written to stdout;
+ *    file) only after the update's line was written to stdout, and made
+ *    durable before the next call tells Telegram;
  *  - Telegram forgets updates only when asked with an offset past them,
  *    and we only ever ask with the offset we have saved;
  *  - an update is never skipped for its id: ids restart after a week of
@@ -185,32 +186,48 @@ static int64_t load_offset(const char *path)
 	return v;
 }
 
-/* Replaces the offset file atomically and durably. */
+static int dir_fd = -1;     /* the offset file's directory */
+
+/*
+ * Replaces the offset file atomically: a crash (even kill -9) leaves the
+ * old offset or the new one, never a torn file.  Making it durable costs
+ * a disk flush, so that is done once per batch (sync_offset), before the
+ * next getUpdates call confirms anything to Telegram: a power loss can
+ * then only bring back lines of the last batch, never lose one.
+ */
 static void save_offset(const char *path, int64_t v)
 {
 	size_t n = strlen(path) + 32;
-	char *tmp = xmalloc(n), *dir = xstrdup(path), *slash;
+	char *tmp = xmalloc(n);
 	char line[32];
 	int fd, len;
 
 	snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
 	len = snprintf(line, sizeof line, "%lld\n", (long long)v);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, line, (size_t)len) != len || fsync(fd) != 0 ||
-	    close(fd) != 0)
+	if (fd < 0 || write(fd, line, (size_t)len) != len || close(fd) != 0)
 		die(EXIT_DATA, "cannot write offset file %s:", tmp);
 	if (rename(tmp, path) != 0)
 		die(EXIT_DATA, "cannot rename %s to %s:", tmp, path);
-	slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
 	free(tmp);
+}
+
+static void sync_offset(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0)
+		die(EXIT_DATA, "cannot sync offset file %s:", path);
+	close(fd);
+	if (dir_fd < 0) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		dir_fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		free(dir);
+	}
+	if (dir_fd >= 0 && fsync(dir_fd) != 0)
+		die(EXIT_DATA, "cannot sync the directory of %s:", path);
 }
 
 static void copy_int(cJSON *line, const char *key, const cJSON *from, const char *field)
@@ -378,6 +395,8 @@ static size_t handle_batch(const cJSON *result)
 		if (botapi_stopping)
 			break;   /* finish the line in hand, no more */
 	}
+	if (seen)
+		sync_offset(opt.offset_file);
 	return seen;
 }
 
