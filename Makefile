@@ -62,9 +62,11 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# A tool is every .c in src/NAME/, linked with the library.
+# A tool is every .c in src/NAME/, linked with the library.  A literal %
+# in the prerequisites would be taken for the stem, hence $(PCT).
+PCT := %
 .SECONDEXPANSION:
-bin/%: $$(patsubst %.c,$(FLAVOR)/%.o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
+bin/%: $$(patsubst $$(PCT).c,$(FLAVOR)/$$(PCT).o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
 
