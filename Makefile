@@ -66,6 +66,8 @@ $(LIB_A): $(LIB_OBJ)
 # in the prerequisites would be taken for the stem, hence $(PCT).
 PCT := %
 .SECONDEXPANSION:
+# Tool objects come from a chained pattern rule: keep them between builds.
+.SECONDARY:
 bin/%: $$(patsubst $$(PCT).c,$(FLAVOR)/$$(PCT).o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
