@@ -58,9 +58,10 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# A tool is every .c in src/NAME/, linked with the library.
+# A tool is every .c in src/NAME/, linked with the library.  (No '%' in
+# the prerequisite text: make would put the stem in its place.)
 .SECONDEXPANSION:
-bin/%: $$(patsubst %.c,$(FLAVOR)/%.o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
+bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
 
