@@ -106,7 +106,7 @@ static int mask_type(uint64_t mask, int strong_only)
 	return -1;
 }
 
-/* The verb at the head counts most, then what the work is about (the
+/* The verb at the head counts most (a quick verb less than a strong one), then what the work is about (the
  * first topic after the verb most), then verbs of later steps. */
 static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
 {
@@ -119,7 +119,7 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
 	if (ht >= 0)
 		score[ht] += 4;
 	else if ((ht = mask_type(c->m[head].mask, 0)) >= 0)
-		score[ht] += 1;
+		score[ht] += 3;
 	for (size_t i = 0; i < nm; i++) {
 		uint64_t mask = c->m[i].mask;
 		int t;

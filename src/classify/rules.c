@@ -351,8 +351,8 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 				cc = C_SENTENCE;
 			else if (c == ',' || c == ':')
 				cc = C_CLAUSE;
-			else if (c == '#' && i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '9')
-				cc = C_SYMBOL;
+			else if (c == '#')
+				cc = C_SYMBOL;  /* "#12": an id follows */
 			else
 				cc = C_SPACE;
 		} else {
