@@ -290,11 +290,16 @@ static int has_owned_field(const cJSON *obj)
 /* Classifies one good line; 0, or -1 if it has no string field. */
 static int classify_line(struct classifier *c, struct jsonl *where, char *line, size_t len)
 {
-	cJSON *obj = jsonl_parse(where), *text;
+	cJSON *obj, *text;
 	size_t end = len;
 	int first;
 
-	if (!obj)
+	/* cJSON would stop at a NUL and take the rest for trailing blanks */
+	if (memchr(line, '\0', len)) {
+		warn("%s:%ld: a NUL byte", where->name, where->lineno);
+		return -1;
+	}
+	if (!(obj = jsonl_parse(where)))
 		return -1;
 	text = cJSON_GetObjectItemCaseSensitive(obj, opt.field);
 	if (!cJSON_IsString(text)) {
