@@ -443,12 +443,15 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			fputs(default_rules, stdout);
+			free(files);
 			return 0;
 		case 'h':
 			fputs(usage, stdout);
+			free(files);
 			return 0;
 		case 'V':
 			puts("classify " VERSION);
+			free(files);
 			return 0;
 		default:
 			usage_error(usage, "unknown option: %s", argv[optind - 1]);
