@@ -280,10 +280,14 @@ static void rebuild(cJSON *obj)
 
 static int has_owned_field(const cJSON *obj)
 {
-	for (const cJSON *it = obj->child; it; it = it->next)
+	for (const cJSON *it = obj->child; it; it = it->next) {
+		/* every line comes here: skip names that cannot be ours fast */
+		if (!it->string || !strchr("itdcap", it->string[0]))
+			continue;
 		for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
-			if (it->string && strcmp(it->string, owned[i]) == 0)
+			if (strcmp(it->string, owned[i]) == 0)
 				return 1;
+	}
 	return 0;
 }
 

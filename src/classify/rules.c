@@ -284,7 +284,7 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
-	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+	for (size_t i = 0; n <= 6 && i < sizeof whole / sizeof *whole; i++)
 		if (strlen(whole[i].w) == n && memcmp(whole[i].w, w, n) == 0) {
 			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
 			return;
