@@ -62,13 +62,12 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# A tool is every .c in src/NAME/, linked with the library.  A literal %
-# in the prerequisites would be taken for the stem, hence $(PCT).
-PCT := %
+# A tool is every .c in src/NAME/, linked with the library.  (No '%' in
+# the prerequisite text: make would put the stem in its place.)
 .SECONDEXPANSION:
 # Tool objects come from a chained pattern rule: keep them between builds.
 .SECONDARY:
-bin/%: $$(patsubst $$(PCT).c,$(FLAVOR)/$$(PCT).o,$$(wildcard src/%/*.c)) $(LIB_A) $(FLAVOR)/.stamp
+bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
 
