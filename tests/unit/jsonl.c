@@ -40,7 +40,9 @@ int main(void)
 	jsonl_close(&in);
 	ok(parse_line("{\"a\":\"\xff\"}\n", &in) == NULL, "invalid UTF-8 is refused");
 	jsonl_close(&in);
-	ok(parse_line("{\"a\":1.5}\n", &in) != NULL && 1, "fractions parse");
+	o = parse_line("{\"a\":1.5}\n", &in);
+	ok(o != NULL, "fractions parse");
+	cJSON_Delete(o);
 	jsonl_close(&in);
 
 	ok(utf8_valid("h\xc3\xa9llo", 6), "valid UTF-8");
