@@ -1250,6 +1250,36 @@ int store_accept(struct store *st, int64_t id, int64_t chat, int yes,
 	return rc ? rc : end(st, accept(st, id, chat, yes, after), 1);
 }
 
+static int meta(struct store *st, int64_t id, const char *patch,
+                struct promise *after)
+{
+	static const char sql[] =
+		"UPDATE promises SET meta = json_patch(coalesce(meta, '{}'), ?2)"
+		" WHERE id = ?1";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, patch);
+	if ((rc = run(st, s)))
+		return rc;
+	if (sqlite3_changes(st->db) == 0) {
+		warn("no promise #%lld", (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	return after ? load(st, id, after) : 0;
+}
+
+int store_meta(struct store *st, int64_t id, const char *patch,
+               struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, meta(st, id, patch, after), 1);
+}
+
 /* ---- list, show, stats ---- */
 
 static int each_row(struct store *st, sqlite3_stmt *s,
