@@ -19,6 +19,10 @@ WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifdef WERROR
 WARNINGS += -Werror
 endif
+ifdef FUZZ
+CC = clang
+CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+endif
 ifdef SANITIZE
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
           -fno-sanitize-recover=undefined
@@ -31,7 +35,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Objects live under a directory named for the flags, so a sanitizer
 # build never mixes with a plain one.
-FLAVOR = build/$(if $(SANITIZE),san,plain)
+FLAVOR = build/$(if $(FUZZ),fuzz,$(if $(SANITIZE),san,plain))
 LIB_OBJ = $(LIB_SRC:%.c=$(FLAVOR)/%.o)
 LIB_A = $(FLAVOR)/libtgp.a
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(FLAVOR)/unit/%.t)
@@ -58,12 +62,12 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-# A tool is every .c in src/NAME/, linked with the library.
+# A tool is every .c in src/NAME/, linked with the library.  (No '%' in
+# the prerequisite text: make would put the stem in its place.)
 .SECONDEXPANSION:
-# Tool objects are reached only through the rule below: keep them.
+# Tool objects come from a chained pattern rule: keep them between builds.
 .SECONDARY:
-# (patsubst would see its own % replaced by the stem: use foreach.)
-bin/%: $$(foreach f,$$(wildcard src/%/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
+bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
 
@@ -97,8 +101,29 @@ install: all
 	for m in man/*.1; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
 	for m in man/*.7; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
 
+# Fuzz targets (libFuzzer, clang): tests/fuzz/NAME.c; a target that needs
+# a tool's own code lists it in FUZZ_OBJ_NAME.  FUZZTIME seconds each.
+FUZZ_SRC = $(wildcard tests/fuzz/*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzz/%)
+FUZZTIME = 60
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		mkdir -p build/fuzz/corpus/$${f##*/}; \
+		echo "fuzz: $${f##*/} for $(FUZZTIME)s"; \
+		$$f -max_total_time=$(FUZZTIME) -max_len=65536 -print_final_stats=0 \
+			build/fuzz/corpus/$${f##*/} tests/fuzz/seeds/$${f##*/} \
+			2>build/fuzz/$${f##*/}.log || { tail -40 build/fuzz/$${f##*/}.log; exit 1; }; \
+	done
+
+build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(FUZZ_OBJ_$$*)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ_$*) $(LIB_A) $(PKG_LIBS) -lm
+
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
 
-.PHONY: all test check bench demo eval install clean
+.PHONY: all test check bench demo eval fuzz fuzz-run install clean
 -include $(shell find build -name '*.d' 2>/dev/null)

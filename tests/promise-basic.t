@@ -81,6 +81,26 @@ check 'gc --older-than 0 deletes ended ones' 'sleep 0.01; promise gc --older-tha
 printf '2 promises deleted\n' >want
 compare want gc 'both delivered promises went'
 
+# meta: merged, as the router keeps its acknowledgement's message id
+check 'meta merges into meta' 'promise add --meta "{\"a\":1}" with meta >mid &&
+	promise meta "$(cat mid)" "{\"ack_message_id\":77}" --json >meta'
+jq -c .meta meta >got
+printf '%s\n' '{"a":1,"ack_message_id":77}' >want
+compare want got 'the new key joins the old'
+expect_exit 2 'meta wants an object' 'promise meta "$(cat mid)" "[1]"'
+expect_exit 6 'meta of an unknown id' 'promise meta 99 "{}"'
+
+# --jsonl with options: defaults for every line, which a line overrides
+printf '%s\n' '{"text":"o1","chat_id":9}' '{"text":"o2","chat_id":9,"offer":false,"task_type":"search"}' >lines
+check 'add --jsonl --offer --type code' 'promise add --jsonl --offer --type code <lines >offers'
+jq -c '{text,status,task_type}' offers >got
+cat >want <<'E'
+{"text":"o1","status":"offered","task_type":"code"}
+{"text":"o2","status":"pending","task_type":"search"}
+E
+compare want got 'options are defaults, lines override'
+expect_exit 2 'ids do not go with --jsonl' 'promise add --jsonl --chat 5 </dev/null'
+
 check '--help prints usage on stdout' 'promise --help >help'
 ok 'usage names the verbs' test -s help
 check '--version' 'promise --version >ver'

@@ -190,9 +190,18 @@ static int exec(struct store *st, const char *sql)
 	return rc == SQLITE_OK ? 0 : sqlfail(st, NULL);
 }
 
+static sqlite3_stmt *stmt(struct store *st, const char *sql);
+static int run(struct store *st, sqlite3_stmt *s);
+
+/* Inside a batch each add is a savepoint, so that one refused add writes
+ * nothing of itself; they are prepared once, for batches of thousands. */
+static const char sp_begin[] = "SAVEPOINT one";
+static const char sp_undo[] = "ROLLBACK TO one";
+static const char sp_end[] = "RELEASE one";
+
 static int begin_write(struct store *st)
 {
-	return st->in_batch ? exec(st, "SAVEPOINT one") : exec(st, "BEGIN IMMEDIATE");
+	return st->in_batch ? run(st, stmt(st, sp_begin)) : exec(st, "BEGIN IMMEDIATE");
 }
 
 static int begin_read(struct store *st)
@@ -208,8 +217,8 @@ static int end(struct store *st, int rc, int write)
 		if (!write)
 			return rc;
 		if (rc != 0)
-			sqlite3_exec(st->db, "ROLLBACK TO one", NULL, NULL, NULL);
-		int r = exec(st, "RELEASE one");
+			run(st, stmt(st, sp_undo));
+		int r = run(st, stmt(st, sp_end));
 		return rc ? rc : r;
 	}
 	if (rc == 0 || rc == EXIT_NONE)
@@ -914,9 +923,8 @@ static int add(struct store *st, struct promise *p,
 		p->created_at = now_ms();
 	if (!p->not_before)
 		p->not_before = p->created_at;
-	if ((rc = insert(st, p, waiting)))
-		return rc;
-	return load(st, p->id, p);
+	/* p now says what the row says: no need to read it back. */
+	return insert(st, p, waiting);
 }
 
 int store_add(struct store *st, struct promise *p,
@@ -1240,6 +1248,36 @@ int store_accept(struct store *st, int64_t id, int64_t chat, int yes,
 	int rc = begin_write(st);
 
 	return rc ? rc : end(st, accept(st, id, chat, yes, after), 1);
+}
+
+static int meta(struct store *st, int64_t id, const char *patch,
+                struct promise *after)
+{
+	static const char sql[] =
+		"UPDATE promises SET meta = json_patch(coalesce(meta, '{}'), ?2)"
+		" WHERE id = ?1";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, patch);
+	if ((rc = run(st, s)))
+		return rc;
+	if (sqlite3_changes(st->db) == 0) {
+		warn("no promise #%lld", (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	return after ? load(st, id, after) : 0;
+}
+
+int store_meta(struct store *st, int64_t id, const char *patch,
+               struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, meta(st, id, patch, after), 1);
 }
 
 /* ---- list, show, stats ---- */

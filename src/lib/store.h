@@ -138,6 +138,10 @@ int store_retry(struct store *st, int64_t id, struct promise *after);
 int store_accept(struct store *st, int64_t id, int64_t chat, int accept,
                  struct promise *after);
 
+/* Merges a JSON object into the promise's meta (RFC 7396: null deletes). */
+int store_meta(struct store *st, int64_t id, const char *patch,
+               struct promise *after);
+
 int store_get(struct store *st, int64_t id, struct promise *out);
 int store_attempts(struct store *st, int64_t id,
                    int (*fn)(const struct attempt *, void *), void *arg);

@@ -19,6 +19,7 @@ struct add_cfg {
 	struct add_limits lim;
 	int64_t expires_ms;        /* 0: never */
 	int strict;
+	const struct promise *defaults;   /* --jsonl: from the options */
 };
 
 /* Defaults that the environment may change; flags change them again. */
@@ -105,6 +106,15 @@ static int opt_id(const cJSON *o, const char *field, int64_t *dst)
 static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
                      const struct add_cfg *cfg, int64_t now)
 {
+	/* Options given with --jsonl are defaults that a line overrides. */
+	const struct promise *d = cfg->defaults;
+
+	p->status = d->status;
+	p->priority = d->priority;
+	p->max_attempts = d->max_attempts;
+	p->timeout_ms = d->timeout_ms;
+	if (d->task_type)
+		p->task_type = xstrdup(d->task_type);
 	const char *text = json_str(o, "text"), *s;
 	const cJSON *it;
 	int64_t v, update;
@@ -125,8 +135,10 @@ static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
 		BAD("\"thread_id\" is not an integer");
 	if ((s = json_str(o, "username")))
 		p->username = xstrdup(s);
-	if ((s = json_str(o, "task_type")))
+	if ((s = json_str(o, "task_type"))) {
+		free(p->task_type);
 		p->task_type = xstrdup(s);
+	}
 	it = cJSON_GetObjectItemCaseSensitive(o, "priority");
 	if (it && !cJSON_IsNull(it)) {
 		if (json_int64(o, "priority", &v) || v < 1 || v > 10)
@@ -173,8 +185,10 @@ static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
 	} else if (it && !cJSON_IsNull(it)) {
 		BAD("\"after\" is not a list of promise ids");
 	}
-	if (json_bool(o, "offer", 0))
+	if (json_bool(o, "offer", p->status == PS_OFFERED))
 		p->status = PS_OFFERED;
+	else
+		p->status = PS_PENDING;
 	p->created_at = p->not_before = now;
 	if (cfg->expires_ms)
 		p->expires_at = now + cfg->expires_ms;
@@ -182,22 +196,33 @@ static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
 #undef BAD
 }
 
-/* Output held back until its batch commits. */
+/* Output held back until its batch commits, already printed: a batch of
+ * small trees would cost more to keep and free than its text. */
 struct pending_out {
-	cJSON *line[BATCH_MAX];
+	char *line[BATCH_MAX];
 	int n;
 };
+
+static void hold(struct pending_out *po, cJSON *o)
+{
+	if (!(po->line[po->n++] = cJSON_PrintUnformatted(o)))
+		die(EXIT_DATA, "out of memory");
+	cJSON_Delete(o);
+}
 
 static int flush_batch(struct store *st, struct pending_out *po)
 {
 	int rc = store_batch_end(st, 1);
 
 	for (int i = 0; i < po->n; i++) {
-		if (rc == 0 && jsonl_put(stdout, po->line[i]))
+		if (rc == 0 && (fputs(po->line[i], stdout) == EOF ||
+		                putchar('\n') == EOF))
 			rc = EXIT_DATA;
-		cJSON_Delete(po->line[i]);
+		free(po->line[i]);
 	}
 	po->n = 0;
+	if (rc == 0 && fflush(stdout) == EOF)
+		rc = EXIT_DATA;
 	return rc;
 }
 
@@ -241,7 +266,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 			merge_promise(o, &p);
 			if (dup)
 				json_set_bool(o, "duplicate", 1);
-			po.line[po.n++] = o;
+			hold(&po, o);
 		} else {
 			warn("%s:%ld: not added", in.name, in.lineno);
 			cJSON_Delete(o);
@@ -266,7 +291,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 			rc = flush_batch(st, &po);
 	}
 	for (int i = 0; i < po.n; i++)
-		cJSON_Delete(po.line[i]);
+		free(po.line[i]);
 	promise_free(&p);
 	jsonl_close(&in);
 	close_store(st);
@@ -351,8 +376,14 @@ int cmd_add(int argc, char **argv, struct common *c)
 	if (jsonl) {
 		if (optind < argc)
 			bad_usage(c, "--jsonl reads its promises from stdin, not arguments");
+		if (p.chat_id || p.reply_to || p.user_id || p.username ||
+		    p.thread_id || p.key || p.nafter || p.meta || delay >= 0 || at >= 0)
+			bad_usage(c, "with --jsonl, ids, --key, --after, --meta and "
+			          "times come from each line");
+		cfg.defaults = &p;
+		rc = add_jsonl(c, &cfg);
 		promise_free(&p);
-		return add_jsonl(c, &cfg);
+		return rc;
 	}
 	if (optind >= argc)
 		bad_usage(c, "no text to promise");

@@ -155,19 +155,41 @@ char *slurp_stdin(size_t max)
 	return buf;
 }
 
+/* Adders for a fresh object: no lookup for a key already there, which
+ * cJSON would do with a strcmp per field (add --jsonl makes thousands). */
+static void add(cJSON *o, const char *key, cJSON *v)
+{
+	if (!v || !cJSON_AddItemToObject(o, key, v))
+		die(EXIT_DATA, "out of memory");
+}
+
+static void add_int(cJSON *o, const char *key, int64_t v)
+{
+	add(o, key, cJSON_CreateNumber((double)v));
+}
+
+static void add_str(cJSON *o, const char *key, const char *s)
+{
+	add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+static void add_opt_id(cJSON *o, const char *key, int64_t v)
+{
+	add(o, key, v ? cJSON_CreateNumber((double)v) : cJSON_CreateNull());
+}
+
+static void add_time(cJSON *o, const char *key, int64_t ms)
+{
+	char buf[32];
+
+	add_str(o, key, ms ? fmt_time(ms, buf) : NULL);
+}
+
 void json_set_time(cJSON *o, const char *key, int64_t ms)
 {
 	char buf[32];
 
 	json_set_str(o, key, ms ? fmt_time(ms, buf) : NULL);
-}
-
-static void set_opt_id(cJSON *o, const char *key, int64_t v)
-{
-	if (v)
-		json_set_int64(o, key, v);
-	else
-		json_set_str(o, key, NULL);
 }
 
 /* The promise as a JSON object: HACKING.md's "claim --json" fields
@@ -178,62 +200,60 @@ cJSON *promise_json(const struct promise *p)
 
 	if (!o)
 		die(EXIT_DATA, "out of memory");
-	json_set_int64(o, "id", p->id);
-	json_set_str(o, "status", pstatus_name(p->status));
-	set_opt_id(o, "chat_id", p->chat_id);
-	set_opt_id(o, "user_id", p->user_id);
-	json_set_str(o, "username", p->username);
-	set_opt_id(o, "reply_to", p->reply_to);
-	set_opt_id(o, "thread_id", p->thread_id);
-	json_set_str(o, "text", p->text);
-	json_set_str(o, "task_type", p->task_type);
-	json_set_int64(o, "priority", p->priority);
-	json_set_str(o, "key", p->key);
-	json_set_int64(o, "attempt", p->attempt);
-	json_set_int64(o, "max_attempts", p->max_attempts);
-	set_opt_id(o, "timeout_ms", p->timeout_ms);
-	json_set_str(o, "worker", p->worker);
-	json_set_time(o, "lease_expires_at", p->lease_expires_at);
-	json_set_time(o, "created_at", p->created_at);
-	json_set_time(o, "not_before_at", p->not_before);
-	json_set_time(o, "expires_at", p->expires_at);
-	if (p->progress >= 0)
-		json_set_int64(o, "progress", p->progress);
-	else
-		json_set_str(o, "progress", NULL);
-	json_set_str(o, "progress_note", p->progress_note);
+	add_int(o, "id", p->id);
+	add_str(o, "status", pstatus_name(p->status));
+	add_opt_id(o, "chat_id", p->chat_id);
+	add_opt_id(o, "user_id", p->user_id);
+	add_str(o, "username", p->username);
+	add_opt_id(o, "reply_to", p->reply_to);
+	add_opt_id(o, "thread_id", p->thread_id);
+	add_str(o, "text", p->text);
+	add_str(o, "task_type", p->task_type);
+	add_int(o, "priority", p->priority);
+	add_str(o, "key", p->key);
+	add_int(o, "attempt", p->attempt);
+	add_int(o, "max_attempts", p->max_attempts);
+	add_opt_id(o, "timeout_ms", p->timeout_ms);
+	add_str(o, "worker", p->worker);
+	add_time(o, "lease_expires_at", p->lease_expires_at);
+	add_time(o, "created_at", p->created_at);
+	add_time(o, "not_before_at", p->not_before);
+	add_time(o, "expires_at", p->expires_at);
+	add(o, "progress", p->progress >= 0 ? cJSON_CreateNumber(p->progress) :
+	                                      cJSON_CreateNull());
+	add_str(o, "progress_note", p->progress_note);
 	if (p->meta)
 		meta = cJSON_Parse(p->meta);
-	cJSON_AddItemToObject(o, "meta", meta ? meta : cJSON_CreateNull());
-	after = cJSON_AddArrayToObject(o, "after");
-	for (int i = 0; after && i < p->nafter; i++)
+	add(o, "meta", meta ? meta : cJSON_CreateNull());
+	add(o, "after", after = cJSON_CreateArray());
+	for (int i = 0; i < p->nafter; i++)
 		cJSON_AddItemToArray(after, cJSON_CreateNumber((double)p->after[i]));
-	json_set_time(o, "started_at", p->started_at);
-	json_set_time(o, "finished_at", p->finished_at);
-	json_set_time(o, "heartbeat_at", p->heartbeat_at);
-	json_set_bool(o, "cancel_requested", p->cancel_requested);
-	json_set_str(o, "result", p->result);
-	json_set_str(o, "error", p->error);
-	json_set_time(o, "notified_at", p->notified_at);
+	add_time(o, "started_at", p->started_at);
+	add_time(o, "finished_at", p->finished_at);
+	add_time(o, "heartbeat_at", p->heartbeat_at);
+	add(o, "cancel_requested", cJSON_CreateBool(p->cancel_requested));
+	add_str(o, "result", p->result);
+	add_str(o, "error", p->error);
+	add_time(o, "notified_at", p->notified_at);
 	return o;
 }
 
-/* The input line passes through; the promise's own fields win. */
+/* The line becomes the promise's fields followed by the line's own fields
+ * that the promise does not have, unchanged and in their order. */
 void merge_promise(cJSON *line, const struct promise *p)
 {
-	cJSON *pj = promise_json(p), *f;
+	cJSON *pj = promise_json(p), *f, *next;
 
-	while ((f = pj->child)) {
-		/* cJSON frees the item's own name before copying the key: give
-		 * it a copy. */
-		char *key = xstrdup(f->string);
-		cJSON_DetachItemViaPointer(pj, f);
-		if (cJSON_GetObjectItemCaseSensitive(line, key))
-			cJSON_ReplaceItemInObjectCaseSensitive(line, key, f);
+	for (f = line->child; f; f = next) {
+		next = f->next;
+		cJSON_DetachItemViaPointer(line, f);
+		if (cJSON_GetObjectItemCaseSensitive(pj, f->string))
+			cJSON_Delete(f);
 		else
-			cJSON_AddItemToObject(line, key, f);
-		free(key);
+			cJSON_AddItemToArray(pj, f);   /* links it, name and all */
 	}
+	line->child = pj->child;
+	pj->child = NULL;
 	cJSON_Delete(pj);
 }
 
@@ -242,7 +262,8 @@ void merge_promise(cJSON *line, const struct promise *p)
 void put_line(const struct promise *p)
 {
 	char text[81];
-	size_t n = p->text ? utf8_clip(p->text, sizeof text - 1) : 0;
+	size_t all = p->text ? strlen(p->text) : 0;
+	size_t n = utf8_clip(p->text ? p->text : "", all < sizeof text - 1 ? all : sizeof text - 1);
 
 	memcpy(text, p->text ? p->text : "", n);
 	text[n] = '\0';
@@ -252,8 +273,7 @@ void put_line(const struct promise *p)
 	printf("%-6lld %-9s %2d %-8s %d/%d %s%s\n", (long long)p->id,
 	       pstatus_name(p->status), p->priority,
 	       p->task_type && *p->task_type ? p->task_type : "-",
-	       p->attempt, p->max_attempts, text,
-	       p->text && strlen(p->text) > n ? "..." : "");
+	       p->attempt, p->max_attempts, text, all > n ? "..." : "");
 }
 
 int put_promise(const struct common *c, const struct promise *p)

@@ -2,7 +2,7 @@
  * promise - where a chat bot's promises live (promise(1)).
  *
  * One program, one verb per call: add, claim, heartbeat, done, fail,
- * settle, cancel, retry, accept, decline, list, show, stats, reap, gc,
+ * settle, cancel, retry, accept, decline, meta, list, show, stats, reap, gc,
  * outbox, notified.  Every verb talks to the store through store.h only;
  * nothing here knows it is SQLite.  Each call opens the database, does
  * one thing in one transaction (add --jsonl: a few), and exits: startup
@@ -20,14 +20,15 @@ static const struct verb {
 	const char *synopsis;
 } verbs[] = {
 	{ "add", cmd_add, "add [--chat ID] [--reply-to MSG] [--user ID] [--username NAME]\n"
-	  "      [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]\n"
-	  "      [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]\n"
-	  "      [--retries N] [--expires DUR] [--max-open N] [--meta JSON]\n"
-	  "      [--offer] TEXT...\n"
-	  "add --jsonl [--strict] [--max-open N] [--expires DUR]" },
+	  "    [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]\n"
+	  "    [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]\n"
+	  "    [--retries N] [--expires DUR] [--max-open N] [--meta JSON]\n"
+	  "    [--offer] TEXT...\n"
+	  "add --jsonl [--strict] [--offer] [--type T] [--priority N] [--timeout DUR]\n"
+	  "    [--retries N] [--max-open N] [--expires DUR]" },
 	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
-	  "      [--progress PCT] [--note TEXT]" },
+	  "    [--progress PCT] [--note TEXT]" },
 	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
 	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT] [--permanent]" },
 	{ "settle", cmd_settle, "settle [--strict]            (runjob's result lines on stdin)" },
@@ -35,6 +36,7 @@ static const struct verb {
 	{ "retry", cmd_retry, "retry ID..." },
 	{ "accept", cmd_accept, "accept ID | accept --chat ID" },
 	{ "decline", cmd_decline, "decline ID | decline --chat ID" },
+	{ "meta", cmd_meta, "meta ID JSON                 (merged into the promise's meta)" },
 	{ "list", cmd_list, "list [--chat ID] [--status S,...] [--type T] [--limit N]" },
 	{ "show", cmd_show, "show ID" },
 	{ "stats", cmd_stats, "stats" },
@@ -51,10 +53,20 @@ static char *usage_text(const struct verb *only)
 	size_t n = 0;
 
 	n += (size_t)snprintf(buf + n, sizeof buf - n, "usage: promise [--db PATH] [--json] VERB ...\n");
-	for (int i = 0; i < NVERBS && n < sizeof buf; i++)
-		if (!only || only == &verbs[i])
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "       promise %s\n",
-			                      verbs[i].synopsis);
+	for (int i = 0; i < NVERBS && n < sizeof buf; i++) {
+		const char *line = verbs[i].synopsis, *nl;
+
+		if (only && only != &verbs[i])
+			continue;
+		/* A synopsis of several lines: "promise" before each form,
+		 * continuation lines (indented) as they are. */
+		for (; *line && n < sizeof buf; line = *nl ? nl + 1 : nl) {
+			nl = strchrnul(line, '\n');
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "       %s%.*s\n",
+			                      *line == ' ' ? "        " : "promise ",
+			                      (int)(nl - line), line);
+		}
+	}
 	if (n < sizeof buf && !only)
 		snprintf(buf + n, sizeof buf - n,
 		         "Every verb takes --db PATH and --json.  See promise(1).\n");

@@ -101,6 +101,33 @@ int cmd_decline(int argc, char **argv, struct common *c)
 	return offer_cmd(argc, argv, c, 0);
 }
 
+int cmd_meta(int argc, char **argv, struct common *c)
+{
+	int first = plain_options(argc, argv, c), rc;
+	struct store *st;
+	struct promise p;
+	cJSON *patch;
+	int64_t id;
+	char *text;
+
+	if (argc - first != 2)
+		bad_usage(c, "give a promise id and a JSON object");
+	id = arg_id(c, argv[first]);
+	patch = cJSON_Parse(argv[first + 1]);
+	if (!cJSON_IsObject(patch))
+		bad_usage(c, "'%s' is not a JSON object", argv[first + 1]);
+	text = cJSON_PrintUnformatted(patch);
+	cJSON_Delete(patch);
+	st = open_store(c);
+	promise_init(&p);
+	if ((rc = store_meta(st, id, text, &p)) == 0)
+		rc = put_promise(c, &p);
+	promise_free(&p);
+	close_store(st);
+	free(text);
+	return rc;
+}
+
 static int list_one(struct promise *p, void *arg)
 {
 	return put_promise(arg, p) != 0;

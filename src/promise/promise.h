@@ -63,6 +63,7 @@ int cmd_cancel(int argc, char **argv, struct common *c);
 int cmd_retry(int argc, char **argv, struct common *c);
 int cmd_accept(int argc, char **argv, struct common *c);
 int cmd_decline(int argc, char **argv, struct common *c);
+int cmd_meta(int argc, char **argv, struct common *c);
 int cmd_list(int argc, char **argv, struct common *c);
 int cmd_show(int argc, char **argv, struct common *c);
 int cmd_stats(int argc, char **argv, struct common *c);

@@ -1,0 +1,149 @@
+#!/bin/sh
+# bench/promise.sh - what a promise costs, beside its peers.
+#
+#   per invocation: promise add  vs  tsp (task-spooler) and nq enqueue,
+#                   and /bin/true (the floor: a process that does nothing)
+#   batch:          add --jsonl, promises per second (goal >= 50,000/s)
+#   claim+done:     1 and 4 workers driving the CLI, one process per claim
+#                   and one per done (goal >= 1,000 cycles/s), none lost
+#                   or doubled
+#   scale:          add, claim and outbox per call with 100 and 100,000
+#                   promises stored (the cost must not grow)
+#
+# Every figure is the median of RUNS runs; these machines are noisy.
+set -u
+cd "$(dirname "$0")/.."
+PATH="$PWD/bin:$PATH"
+RUNS=${RUNS:-5}
+N=${N:-300}            # invocations per timing run
+CYCLES=${CYCLES:-2000} # claim+done cycles per run
+export PATH
+
+need() {	# command package
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "bench/promise.sh: installing $2" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null 2>&1 &&
+			  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1; }
+	fi
+	command -v "$1" >/dev/null 2>&1 && return 0
+	echo "bench/promise.sh: $1 is missing; install it with: sudo apt-get install $2" >&2
+	return 1
+}
+[ -x bin/promise ] || { echo "bench/promise.sh: build first (make)" >&2; exit 1; }
+need sqlite3 sqlite3 || exit 1
+have_tsp=0; have_nq=0
+need tsp task-spooler && have_tsp=1
+need nq nq && have_nq=1
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/promise-bench.XXXXXX")
+trap 'TS_SOCKET=$W/ts.sock tsp -K >/dev/null 2>&1; rm -rf "$W"' EXIT
+export PROMISE_DB="$W/bench.db" PROMISE_MAX_OPEN=0 PROMISE_EXPIRES=0
+
+now_us() { echo $(($(date +%s%N) / 1000)); }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# per_call CMD...: microseconds per call of CMD, median of RUNS runs of N.
+per_call() {
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		t0=$(now_us)
+		i=0
+		while [ $i -lt "$N" ]; do "$@" >/dev/null 2>&1; i=$((i + 1)); done
+		echo $((($(now_us) - t0) / N))
+		r=$((r + 1))
+	done | median
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+row() { printf '%-34s %10s %s\n' "$1" "$2" "$3"; }
+
+echo "promise bench: medians of $RUNS runs ($(nproc) cores)"
+echo
+echo "-- one invocation (us per call, $N calls per run)"
+t_true=$(per_call /bin/true)
+t_add=$(per_call promise add --chat 1 bench promise)
+row "/bin/true" "$t_true" ""
+row "promise add" "$t_add" "x$(ratio "$t_add" "$t_true") of /bin/true (goal <= 2)"
+if [ $have_tsp = 1 ]; then
+	export TS_SOCKET="$W/ts.sock" TS_MAXFINISHED=1000000 TS_SAVELIST_DIR="$W"
+	tsp -S 1 >/dev/null 2>&1
+	t_tsp=$(per_call tsp -n true)
+	row "tsp -n true (enqueue)" "$t_tsp" "promise add is x$(ratio "$t_tsp" "$t_add") faster"
+	tsp -K >/dev/null 2>&1
+fi
+if [ $have_nq = 1 ]; then
+	export NQDIR="$W/nq"
+	mkdir -p "$NQDIR"
+	t_nq=$(per_call nq true)
+	row "nq true (enqueue)" "$t_nq" "promise add is x$(ratio "$t_nq" "$t_add") faster"
+fi
+
+echo
+echo "-- batch add --jsonl (100,000 lines)"
+awk 'BEGIN { for (i = 1; i <= 100000; i++)
+	printf "{\"text\":\"batch job %d\",\"chat_id\":%d,\"update_id\":%d}\n", i, i % 977, i }' >"$W/batch.jsonl"
+r=0
+while [ $r -lt "$RUNS" ]; do
+	rm -f "$W"/batch.db*
+	t0=$(now_us)
+	PROMISE_DB="$W/batch.db" promise add --jsonl <"$W/batch.jsonl" >/dev/null
+	echo $((100000 * 1000000 / ($(now_us) - t0 + 1)))
+	r=$((r + 1))
+done | median >"$W/rate"
+row "add --jsonl" "$(cat "$W/rate")/s" "(goal >= 50000/s)"
+
+echo
+echo "-- claim+done cycles, one process per claim and per done ($CYCLES per run)"
+worker() {	# name
+	while line=$(promise claim --worker "$1" 2>/dev/null); do
+		promise done "${line%% *}" --worker "$1" --result ok >/dev/null || echo "done failed" >&2
+	done
+}
+cycles() {	# workers
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		rm -f "$W"/cycle.db*
+		export PROMISE_DB="$W/cycle.db"
+		awk -v n="$CYCLES" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"text\":\"cycle %d\"}\n", i }' |
+			promise add --jsonl >/dev/null
+		t0=$(now_us)
+		w=0
+		while [ $w -lt "$1" ]; do worker "w$w" & w=$((w + 1)); done
+		wait
+		dt=$(($(now_us) - t0))
+		sqlite3 "$PROMISE_DB" "SELECT count(*) FROM promises WHERE status = 'done' AND attempt = 1" >"$W/ok"
+		[ "$(cat "$W/ok")" = "$CYCLES" ] ||
+			echo "bench/promise.sh: $(cat "$W/ok") of $CYCLES done exactly once" >&2
+		echo $((CYCLES * 1000000 / (dt + 1)))
+		r=$((r + 1))
+	done | median
+}
+c1=$(cycles 1)
+c4=$(cycles 4)
+row "1 worker" "$c1/s" ""
+row "4 workers" "$c4/s" "x$(ratio "$c4" "$c1") of 1 worker (goal >= 1000/s)"
+
+echo
+echo "-- per call with 100 vs 100,000 promises stored (us)"
+stored() {	# count: a database with count ended promises, 50 in the outbox
+	export PROMISE_DB="$W/scale-$1.db"
+	rm -f "$PROMISE_DB"*
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"text\":\"old %d\",\"chat_id\":%d}\n", i, i % 977 }' |
+		promise add --jsonl >/dev/null
+	sqlite3 "$PROMISE_DB" "UPDATE promises SET status = 'done', finished_at = created_at, notify = 2;
+		UPDATE promises SET notify = 1 WHERE id > (SELECT max(id) - 50 FROM promises);"
+	awk -v n="$((RUNS * N))" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"text\":\"due %d\"}\n", i }' |
+		promise add --jsonl >/dev/null
+}
+for n in 100 100000; do
+	stored $n
+	eval "a_$n=\$(per_call promise add --chat 5 scale)"
+	eval "c_$n=\$(per_call promise claim)"
+	eval "o_$n=\$(per_call promise outbox --limit 10)"
+done
+printf '%-34s %10s %10s %s\n' "" "100" "100,000" "ratio"
+printf '%-34s %10s %10s x%s\n' "promise add" "$a_100" "$a_100000" "$(ratio "$a_100000" "$a_100")"
+printf '%-34s %10s %10s x%s\n' "promise claim" "$c_100" "$c_100000" "$(ratio "$c_100000" "$c_100")"
+printf '%-34s %10s %10s x%s\n' "promise outbox --limit 10" "$o_100" "$o_100000" "$(ratio "$o_100000" "$o_100")"

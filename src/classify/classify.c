@@ -1,0 +1,478 @@
+/*
+ * classify - decide what a message asks for.
+ *
+ * A filter: JSON lines in, the same lines out with intent, tier,
+ * task_type, detach (and command, args, target_id, addressed_to) added;
+ * with --reply, promised and promise_marker instead.  See classify(1).
+ *
+ * Invariants:
+ * - every field of the input line is passed through byte for byte: the
+ *   new fields are spliced in before the object's closing brace.  Only a
+ *   line that already holds one of our fields is re-serialized (by cJSON),
+ *   so that classifying twice replaces rather than duplicates;
+ * - a bad line (not JSON, no string field, invalid UTF-8, too long) is
+ *   reported with its number and skipped, or with --pass-invalid copied
+ *   through untouched, however long; with --strict it stops the run;
+ * - output is flushed whenever input runs dry, so a line never waits in
+ *   our buffer while we wait for the next one, and bulk runs write in
+ *   large blocks;
+ * - memory is bounded by the longest accepted line, whatever the input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tgp.h"
+#include "rules.h"
+#include "decide.h"
+#include "defaults.h"
+
+static const char usage[] =
+	"usage: classify [--field NAME] [--reply] [--rules FILE]... "
+	"[--bot-username NAME]\n"
+	"                [--pass-invalid] [--strict] [--max-line SIZE]\n"
+	"       classify --print-rules\n";
+
+static struct {
+	const char *field;
+	int reply, pass_invalid, strict;
+	const char *bot;
+	int64_t max_line;
+} opt = { "text", 0, 0, 0, NULL, 1 << 20 };
+
+/* Our input: read(2) into one buffer, so we know when it runs dry. */
+struct input {
+	int fd;
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	long lineno;
+};
+
+/* Fields classify writes: a line holding one already is rebuilt. */
+static const char *const owned[] = {
+	"intent", "tier", "task_type", "detach", "command", "args", "target_id",
+	"addressed_to", "promised", "promise_marker", "promise_id", "promise_text",
+};
+
+static void write_out(const void *p, size_t n)
+{
+	if (n && fwrite_unlocked(p, 1, n, stdout) != n)
+		die(EXIT_DATA, "write error on <stdout>:");
+}
+
+static void flush_out(void)
+{
+	if (fflush(stdout) == EOF)
+		die(EXIT_DATA, "write error on <stdout>:");
+}
+
+/* Reads more input, after flushing what we have written: the reader of
+ * our output must never wait on a line we hold while we wait too. */
+static int fill(struct input *in)
+{
+	ssize_t got;
+
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->start = 0;
+	}
+	if (in->end + 1 >= in->cap) {
+		in->cap *= 2;
+		in->buf = xrealloc(in->buf, in->cap);
+	}
+	flush_out();
+	do
+		got = read(in->fd, in->buf + in->end, in->cap - in->end - 1);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		die(EXIT_DATA, "read error on <stdin>:");
+	if (got == 0)
+		in->eof = 1;
+	in->end += (size_t)got;
+	return got > 0;
+}
+
+/* Copies (or drops) the rest of an over-long line, a block at a time. */
+static void pass_rest(struct input *in, int copy)
+{
+	for (;;) {
+		char *nl = memchr(in->buf + in->start, '\n', in->end - in->start);
+		size_t n = nl ? (size_t)(nl - in->buf) + 1 - in->start : in->end - in->start;
+
+		if (copy)
+			write_out(in->buf + in->start, n);
+		in->start += n;
+		if (nl)
+			return;
+		if (!fill(in)) {
+			if (copy)
+				write_out("\n", 1);
+			return;
+		}
+	}
+}
+
+/*
+ * The next line, NUL-terminated in place.  Returns its length, or -1 at
+ * the end.  A line longer than the limit comes back as its first
+ * max+1 bytes with *toolong set and the rest still unread.
+ */
+static long next_line(struct input *in, char **line, int *toolong)
+{
+	size_t scanned = 0, max = (size_t)opt.max_line;
+
+	for (;;) {
+		char *p = in->buf + in->start + scanned;
+		char *nl = memchr(p, '\n', in->end - in->start - scanned);
+		size_t len;
+
+		if (nl || (in->eof && in->end > in->start) ||
+		    in->end - in->start > max) {
+			len = nl ? (size_t)(nl - (in->buf + in->start)) : in->end - in->start;
+			*toolong = len > max;
+			if (*toolong)
+				len = max + 1;
+			*line = in->buf + in->start;
+			in->lineno++;
+			if (*toolong)
+				in->start += len;     /* the rest: pass_rest */
+			else {
+				in->start += len + (nl != NULL);
+				(*line)[len] = '\0';  /* over the '\n', or spare room */
+			}
+			return (long)len;
+		}
+		if (in->eof)
+			return -1;
+		scanned = in->end - in->start;
+		fill(in);
+	}
+}
+
+static void put_json_string(const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
+	write_out("\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		write_out(s + run, i - run);
+		run = i + 1;
+		if (ch == '"' || ch == '\\') {
+			char e[2] = { '\\', (char)ch };
+			write_out(e, 2);
+		} else if (ch == '\n')
+			write_out("\\n", 2);
+		else if (ch == '\t')
+			write_out("\\t", 2);
+		else {
+			char e[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
+			write_out(e, 6);
+		}
+	}
+	write_out(s + run, n - run);
+	write_out("\"", 1);
+}
+
+static void put_field(const char *name, int *first)
+{
+	if (!*first)
+		write_out(",", 1);
+	*first = 0;
+	write_out("\"", 1);
+	write_out(name, strlen(name));
+	write_out("\":", 2);
+}
+
+static void put_str(const char *name, const char *v, int *first)
+{
+	put_field(name, first);
+	put_json_string(v, strlen(v));
+}
+
+static void put_int(const char *name, int64_t v, int *first)
+{
+	char num[24];
+
+	put_field(name, first);
+	write_out(num, (size_t)snprintf(num, sizeof num, "%lld", (long long)v));
+}
+
+/* The fields for one line, written after the input's own, then '}'. */
+static void put_verdict(const struct classifier *c, const struct verdict *v, int first)
+{
+	put_str("intent", intent_name[v->intent], &first);
+	put_str("tier", tier_name[v->tier], &first);
+	put_str("task_type", ttype_name[v->type], &first);
+	put_field("detach", &first);
+	write_out(v->detach ? "true" : "false", v->detach ? 4 : 5);
+	if (v->command) {
+		put_field("command", &first);
+		put_json_string(v->command, v->commandlen);
+		put_field("args", &first);
+		write_out("[", 1);
+		for (size_t i = 0, off = 0; i < c->nargs; i++) {
+			size_t n = strlen(c->args + off);
+			if (i)
+				write_out(",", 1);
+			put_json_string(c->args + off, n);
+			off += n + 1;
+		}
+		write_out("]", 1);
+	}
+	if (v->addressee) {
+		put_field("addressed_to", &first);
+		put_json_string(v->addressee, v->addresseelen);
+	}
+	if (v->has_target)
+		put_int("target_id", v->target, &first);
+	write_out("}\n", 2);
+}
+
+static void put_reply(const struct reply *rv, int first)
+{
+	put_field("promised", &first);
+	write_out(rv->promised ? "true" : "false", rv->promised ? 4 : 5);
+	if (rv->marker == M_NONE) {
+		put_field("promise_marker", &first);
+		write_out("null", 4);
+	} else {
+		put_str("promise_marker",
+		        rv->marker == M_ASYNC ? "ASYNC_PROMISE" : "PROMISE_CREATED", &first);
+		if (rv->marker == M_CREATED) {
+			char id[32];
+			int64_t v;
+			snprintf(id, sizeof id, "%.*s", (int)rv->idlen, rv->id);
+			if (rv->idlen < sizeof id && parse_int64(id, &v) == 0)
+				put_int("promise_id", v, &first);
+			else {
+				put_field("promise_id", &first);
+				put_json_string(rv->id, rv->idlen);
+			}
+		}
+		put_field("promise_text", &first);
+		put_json_string(rv->text, rv->textlen);
+	}
+	write_out("}\n", 2);
+}
+
+/* The slow path: a line that already has some of our fields. */
+static void rebuild(cJSON *obj)
+{
+	char *s;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, owned[i]);
+	if (!(s = cJSON_PrintUnformatted(obj)))
+		die(EXIT_DATA, "out of memory");
+	n = strlen(s);
+	write_out(s, n - 1);    /* all but the closing brace */
+	free(s);
+}
+
+static int has_owned_field(const cJSON *obj)
+{
+	for (const cJSON *it = obj->child; it; it = it->next) {
+		/* every line comes here: skip names that cannot be ours fast */
+		if (!it->string || !strchr("itdcap", it->string[0]))
+			continue;
+		for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+			if (strcmp(it->string, owned[i]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Classifies one good line; 0, or -1 if it has no string field. */
+static int classify_line(struct classifier *c, struct jsonl *where, char *line, size_t len)
+{
+	cJSON *obj, *text;
+	size_t end = len;
+	int first;
+
+	/* cJSON would stop at a NUL and take the rest for trailing blanks */
+	if (memchr(line, '\0', len)) {
+		warn("%s:%ld: a NUL byte", where->name, where->lineno);
+		return -1;
+	}
+	if (!(obj = jsonl_parse(where)))
+		return -1;
+	text = cJSON_GetObjectItemCaseSensitive(obj, opt.field);
+	if (!cJSON_IsString(text)) {
+		warn("%s:%ld: %s '%s' field", where->name, where->lineno,
+		     text ? "not a string in the" : "no", opt.field);
+		cJSON_Delete(obj);
+		return -1;
+	}
+	first = obj->child == NULL;
+	if (has_owned_field(obj))
+		rebuild(obj), first = obj->child == NULL;
+	else {
+		/* splice: everything up to the closing brace, untouched */
+		while (end > 0 && line[end - 1] != '}')
+			end--;
+		write_out(line, end - 1);
+	}
+	if (opt.reply) {
+		struct reply rv;
+		classify_reply(c, text->valuestring, strlen(text->valuestring), &rv);
+		put_reply(&rv, first);
+	} else {
+		struct verdict v;
+		classify_message(c, text->valuestring, strlen(text->valuestring), &v);
+		put_verdict(c, &v, first);
+	}
+	cJSON_Delete(obj);
+	return 0;
+}
+
+static int run(struct classifier *c)
+{
+	struct input in = { .fd = 0, .cap = 1 << 16 };
+	struct jsonl where;
+	char *line;
+	long len;
+	int toolong, bad = 0;
+
+	in.buf = xmalloc(in.cap);
+	jsonl_open(&where, stdin, "<stdin>");
+	where.max = (size_t)opt.max_line;
+	while ((len = next_line(&in, &line, &toolong)) >= 0) {
+		where.buf = line;
+		where.len = (size_t)len;
+		where.lineno = in.lineno;
+		if (toolong) {
+			warn("%s:%ld: line longer than %zu bytes", where.name,
+			     where.lineno, where.max);
+		} else if (classify_line(c, &where, line, (size_t)len) == 0)
+			continue;
+		bad = 1;
+		if (opt.strict)
+			die(EXIT_NONE, "%s:%ld: stopping (--strict)", where.name, where.lineno);
+		if (opt.pass_invalid) {
+			write_out(line, (size_t)len);
+			if (toolong)
+				pass_rest(&in, 1);
+			else
+				write_out("\n", 1);
+		} else if (toolong)
+			pass_rest(&in, 0);
+	}
+	free(in.buf);
+	return bad ? EXIT_NONE : 0;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	char *s = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!f)
+		die(EXIT_USAGE, "%s:", path);
+	for (;;) {
+		if (*n + 4096 > cap)
+			s = xrealloc(s, cap = cap ? cap * 2 : 8192);
+		size_t got = fread(s + *n, 1, cap - *n, f);
+		*n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		die(EXIT_USAGE, "%s:", path);
+	fclose(f);
+	return s;
+}
+
+static struct rules *load_rules(char **files, int nfiles)
+{
+	struct rules *r = rules_new();
+
+	if (rules_load(r, default_rules, strlen(default_rules), "<built-in rules>") < 0)
+		die(EXIT_DATA, "the built-in rules are broken");
+	for (int i = 0; i < nfiles; i++) {
+		size_t n;
+		char *text = slurp(files[i], &n);
+		if (rules_load(r, text, n, files[i]) < 0)
+			exit(EXIT_USAGE);
+		free(text);
+	}
+	rules_finish(r);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "field", required_argument, NULL, 'f' },
+		{ "reply", no_argument, NULL, 'r' },
+		{ "rules", required_argument, NULL, 'R' },
+		{ "bot-username", required_argument, NULL, 'b' },
+		{ "pass-invalid", no_argument, NULL, 'p' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "max-line", required_argument, NULL, 'm' },
+		{ "print-rules", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char **files = xmalloc((size_t)argc * sizeof *files);
+	int nfiles = 0, ch, status;
+	struct classifier c;
+	struct rules *r;
+
+	tgp_init(argv[0]);
+	opterr = 0;     /* one line of our own, then the usage */
+	while ((ch = getopt_long(argc, argv, "f:rR:b:psm:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': opt.field = optarg; break;
+		case 'r': opt.reply = 1; break;
+		case 'R': files[nfiles++] = optarg; break;
+		case 'b': opt.bot = optarg + (*optarg == '@'); break;
+		case 'p': opt.pass_invalid = 1; break;
+		case 's': opt.strict = 1; break;
+		case 'm':
+			if (parse_size(optarg, &opt.max_line) < 0 || opt.max_line < 2 ||
+			    opt.max_line > (1 << 30))
+				usage_error(usage, "bad --max-line: %s", optarg);
+			break;
+		case 'P':
+			fputs(default_rules, stdout);
+			free(files);
+			return 0;
+		case 'h':
+			fputs(usage, stdout);
+			free(files);
+			return 0;
+		case 'V':
+			puts("classify " VERSION);
+			free(files);
+			return 0;
+		default:
+			usage_error(usage, "unknown option: %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error(usage, "unexpected argument: %s", argv[optind]);
+	if (opt.pass_invalid && opt.strict)
+		usage_error(usage, "--pass-invalid and --strict exclude each other");
+	if (!*opt.field)
+		usage_error(usage, "--field needs a name");
+
+	r = load_rules(files, nfiles);
+	classifier_init(&c, r, opt.bot);
+	status = run(&c);
+	classifier_free(&c);
+	rules_free(r);
+	free(files);
+	return status;
+}

@@ -1,0 +1,481 @@
+/*
+ * decide.c - the decisions, in the order a reader would make them.
+ *
+ * The head of a message (its first word that is not filler such as
+ * "please", "ok", "hi") says most: an answer to an offer, a request to
+ * stop, a question about progress, or a verb of work.  What the work is
+ * about (its topics) settles the task type; scale words settle the tier.
+ * Every word list lives in the rules (defaults.c); this file only holds
+ * the order in which they are consulted.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tgp.h"
+#include "decide.h"
+
+#define FILLER (BIT(S_PREFIX) | BIT(S_ACK) | BIT(S_GREETING))
+#define DECISIVE (BIT(S_CONFIRM) | BIT(S_DECLINE) | BIT(S_CANCEL) | \
+                  BIT(S_STATUS) | VERB_ANY | BIT(S_CHAT) | BIT(S_QUESTION) | \
+                  BIT(S_REQUEST) | BIT(S_LOOKUP))
+/* A message this long with no scale word is still more than one step. */
+enum { LONG_TASK = 15 };
+
+void classifier_init(struct classifier *c, const struct rules *r, const char *bot)
+{
+	memset(c, 0, sizeof *c);
+	c->rules = r;
+	c->bot = bot;
+}
+
+void classifier_free(struct classifier *c)
+{
+	tokens_free(&c->tok);
+	free(c->m);
+	free(c->args);
+}
+
+static int filler(uint64_t mask)
+{
+	return (mask & FILLER) && !(mask & DECISIVE);
+}
+
+static size_t analyse(struct classifier *c, const char *s, size_t n)
+{
+	tokenize(c->rules, s, n, &c->tok);
+	if (c->tok.n > c->mcap) {
+		c->mcap = c->tok.n;
+		c->m = xrealloc(c->m, c->mcap * sizeof *c->m);
+	}
+	return match_phrases(c->rules, &c->tok, c->m);
+}
+
+static uint8_t flags_at(const struct classifier *c, size_t i)
+{
+	return c->tok.v[c->m[i].pos].flags;
+}
+
+/* Is the sentence holding match i a question: it ends in '?' or opens
+ * with an interrogative? */
+static int in_question(const struct classifier *c, size_t nm, size_t i)
+{
+	size_t a = i, b = i;
+
+	while (a > 0 && !(flags_at(c, a) & TK_SENTENCE))
+		a--;
+	while (b + 1 < nm && !(flags_at(c, b + 1) & TK_SENTENCE))
+		b++;
+	for (size_t k = a; k <= b && filler(c->m[k].mask); k++)
+		a = k + 1;
+	if (a <= b && (c->m[a].mask & BIT(S_QUESTION)))
+		return 1;
+	const struct match *last = &c->m[b];
+	return (c->tok.v[last->pos + last->len - 1].flags & TK_QUESTION) != 0;
+}
+
+/* A verb later in the message starts another step only where a step can
+ * start: at a clause head or after "and", "then", "also". */
+static int step_start(const struct classifier *c, size_t i)
+{
+	const struct token *t = c->tok.v;
+	uint32_t p = c->m[i].pos;
+
+	if (t[p].flags & TK_CLAUSE)
+		return 1;
+	const char *w = c->tok.text + t[p - 1].off;
+	return !strcmp(w, "and") || !strcmp(w, "then") || !strcmp(w, "also");
+}
+
+static int mask_type(uint64_t mask, int strong_only)
+{
+	static const enum section strong[] = { S_VERB_CODE, S_VERB_SEARCH,
+	                                       S_VERB_ANALYSIS, S_VERB_OTHER };
+	static const enum section quick[] = { S_QUICK_CODE, S_QUICK_SEARCH,
+	                                      S_QUICK_ANALYSIS, S_QUICK_OTHER };
+
+	for (int t = 0; t < 4; t++)
+		if (mask & BIT(strong[t]))
+			return t;
+	if (mask & BIT(S_DEEP_VERB))
+		return TT_SEARCH;
+	if (!strong_only)
+		for (int t = 0; t < 4; t++)
+			if (mask & BIT(quick[t]))
+				return t;
+	return -1;
+}
+
+/* The verb at the head counts most (a quick verb less than a strong one), then what the work is about (the
+ * first topic after the verb most), then verbs of later steps. */
+static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
+{
+	static const enum section topic[] = { S_TOPIC_CODE, S_TOPIC_SEARCH,
+	                                      S_TOPIC_ANALYSIS, S_TOPIC_OTHER };
+	static const int tie_order[] = { TT_CODE, TT_ANALYSIS, TT_SEARCH, TT_OTHER };
+	int score[4] = { 0 }, first = 1, best = -1, ht;
+
+	ht = mask_type(c->m[head].mask, 1);
+	if (ht >= 0)
+		score[ht] += 4;
+	else if ((ht = mask_type(c->m[head].mask, 0)) >= 0)
+		score[ht] += 3;
+	for (size_t i = 0; i < nm; i++) {
+		uint64_t mask = c->m[i].mask;
+		int t;
+
+		if (i == head)
+			continue;
+		if (i > head && (mask & (VERB_STRONG | VERB_QUICK)) && step_start(c, i)) {
+			t = mask_type(mask, 0);
+			score[t] += (mask & VERB_STRONG) ? 2 : 1;
+			continue;
+		}
+		for (t = 0; t < 4; t++)
+			if (mask & BIT(topic[t]))
+				score[t] += (first && i > head) ? 3 : 2;
+		if ((mask & TOPIC_ANY) && i > head)
+			first = 0;
+	}
+	for (int k = 0; k < 4; k++) {
+		int t = tie_order[k];
+		if (score[t] > 0 && (best < 0 || score[t] > score[best] ||
+		    (score[t] == score[best] && t == ht)))
+			best = t;
+	}
+	return best < 0 ? TT_OTHER : (enum ttype)best;
+}
+
+static enum tier task_tier(const struct classifier *c, size_t nm, size_t head, uint64_t any)
+{
+	uint64_t hm = c->m[head].mask;
+
+	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)))
+		return T_DEEP;
+	if ((any & BIT(S_COMPLEX)) || (hm & VERB_STRONG))
+		return T_COMPLEX;
+	for (size_t i = head + 1; i < nm; i++)
+		if ((c->m[i].mask & VERB_STRONG) && step_start(c, i))
+			return T_COMPLEX;
+	if (hm & (VERB_QUICK | BIT(S_LOOKUP) | BIT(S_QUESTION)))
+		return T_SIMPLE;
+	return c->tok.n >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
+}
+
+/* "abort task 7", "cancel #12", "stop 3", "how is job 4 going?" */
+static void find_target(const struct classifier *c, size_t nm, size_t head,
+                        struct verdict *v)
+{
+	for (size_t i = 0; i < nm; i++) {
+		const struct token *t = &c->tok.v[c->m[i].pos];
+		int64_t id;
+
+		if (!(t->flags & TK_NUM) || i == 0)
+			continue;
+		if (!(c->m[i - 1].mask & BIT(S_ID_NOUN)) && i - 1 != head)
+			continue;
+		if (parse_int64(c->tok.text + t->off, &id) == 0 && id > 0) {
+			v->has_target = 1;
+			v->target = id;
+			return;
+		}
+	}
+}
+
+static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head)
+{
+	uint64_t any = 0, h;
+	size_t i = 0;
+	int acked = 0;
+
+	for (size_t k = 0; k < nm; k++)
+		any |= c->m[k].mask;
+	for (; i < nm && filler(c->m[i].mask); i++)
+		acked |= (c->m[i].mask & BIT(S_ACK)) != 0;
+	*head = i;
+	if (i == nm)
+		return acked ? I_CONFIRM : I_CHAT;
+	h = c->m[i].mask;
+	if (h & BIT(S_CONFIRM))
+		return I_CONFIRM;
+	if (h & BIT(S_DECLINE))
+		return I_DECLINE;
+	if (h & BIT(S_CANCEL))
+		return I_CANCEL;
+	if (h & BIT(S_STATUS))
+		return I_STATUS;
+	if (h & VERB_ANY)
+		return I_TASK;
+	int question = in_question(c, nm, i);
+	if (any & BIT(S_STATUS))
+		return I_STATUS;
+	if (question && (any & BIT(S_STATUS_CUE)))
+		return I_STATUS;
+	/* a later clause may carry the request: "hmm, that failed. fix it" */
+	for (size_t k = i + 1; k < nm; k++) {
+		if (!(flags_at(c, k) & TK_CLAUSE))
+			continue;
+		while (k < nm && filler(c->m[k].mask))
+			k++;
+		if (k == nm)
+			break;
+		if (c->m[k].mask & BIT(S_CANCEL)) {
+			*head = k;
+			return I_CANCEL;
+		}
+		if (c->m[k].mask & VERB_ANY) {
+			*head = k;
+			return I_TASK;
+		}
+	}
+	if ((any & BIT(S_LOOKUP)) && (question || (h & (BIT(S_CHAT) | BIT(S_REQUEST)))))
+		return I_TASK;
+	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
+		return I_TASK;
+	return I_CHAT;
+}
+
+static int word_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+}
+
+/* "/name", "/name@bot", then the end or a blank.  Returns 1 if s is one. */
+static int parse_command(const char *s, size_t n, struct verdict *v, size_t *rest)
+{
+	size_t i = 1, at;
+
+	if (n < 2 || s[0] != '/' || !word_char((unsigned char)s[1]))
+		return 0;
+	while (i < n && word_char((unsigned char)s[i]))
+		i++;
+	v->command = s + 1;
+	v->commandlen = i - 1;
+	if (i < n && s[i] == '@') {
+		at = ++i;
+		while (i < n && word_char((unsigned char)s[i]))
+			i++;
+		if (i == at)
+			return 0;
+		v->addressee = s + at;
+		v->addresseelen = i - at;
+	}
+	if (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		return 0;    /* a path such as /usr/bin, not a command */
+	*rest = i;
+	return 1;
+}
+
+static void add_arg_byte(struct classifier *c, char ch)
+{
+	if (c->argslen + 1 >= c->argscap) {
+		c->argscap = c->argscap ? c->argscap * 2 : 256;
+		c->args = xrealloc(c->args, c->argscap);
+	}
+	c->args[c->argslen++] = ch;
+}
+
+/* Words as sh(1) splits them, without any expansion: blanks separate,
+ * '...' is literal, "..." and bare words honour backslash escapes, and
+ * the typographic quotes phones insert (“...”) count as double quotes.
+ * An unterminated quote runs to the end. */
+void split_args(struct classifier *c, const char *s, size_t n)
+{
+	enum { OUT, WORD, SQ, DQ, CQ } st = OUT;
+
+	c->nargs = 0;
+	c->argslen = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		int curly_open = n - i >= 3 && !memcmp(s + i, "\xe2\x80\x9c", 3);
+		int curly_close = n - i >= 3 && !memcmp(s + i, "\xe2\x80\x9d", 3);
+
+		if (st == SQ) {
+			if (ch == '\'')
+				st = WORD;
+			else
+				add_arg_byte(c, ch);
+			continue;
+		}
+		if (st == CQ) {
+			if (curly_close)
+				st = WORD, i += 2;
+			else
+				add_arg_byte(c, ch);
+			continue;
+		}
+		if (st == DQ) {
+			if (ch == '"')
+				st = WORD;
+			else if (ch == '\\' && i + 1 < n && strchr("\"\\$`", s[i + 1]))
+				add_arg_byte(c, s[++i]);
+			else
+				add_arg_byte(c, ch);
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			if (st == WORD) {
+				add_arg_byte(c, '\0');
+				c->nargs++;
+				st = OUT;
+			}
+			continue;
+		}
+		st = WORD;
+		if (ch == '\'')
+			st = SQ;
+		else if (ch == '"')
+			st = DQ;
+		else if (curly_open)
+			st = CQ, i += 2;
+		else if (ch == '\\' && i + 1 < n)
+			add_arg_byte(c, s[++i]);
+		else
+			add_arg_byte(c, ch);
+	}
+	if (st != OUT) {
+		add_arg_byte(c, '\0');
+		c->nargs++;
+	}
+}
+
+static void classify_command(struct classifier *c, const char *s, size_t n,
+                             size_t rest, struct verdict *v)
+{
+	const struct command *cmd;
+
+	split_args(c, s + rest, n - rest);
+	if (v->addressee && c->bot &&
+	    (strlen(c->bot) != v->addresseelen ||
+	     strncasecmp(c->bot, v->addressee, v->addresseelen) != 0)) {
+		/* another bot's command: it is not ours to act on */
+		v->command = NULL;
+		return;
+	}
+	v->addressee = NULL;
+	cmd = rules_command(c->rules, v->command, v->commandlen);
+	if (!cmd) {
+		v->intent = I_COMMAND;
+		return;
+	}
+	v->intent = cmd->intent;
+	v->tier = cmd->tier;
+	v->type = cmd->type;
+	v->detach = cmd->detach;
+	if ((v->intent == I_CANCEL || v->intent == I_STATUS) && c->nargs > 0) {
+		const char *a = c->args + (c->args[0] == '#');
+		int64_t id;
+		if (parse_int64(a, &id) == 0 && id > 0)
+			v->has_target = 1, v->target = id;
+	}
+}
+
+void classify_message(struct classifier *c, const char *s, size_t n, struct verdict *v)
+{
+	size_t nm, head = 0, rest;
+	uint64_t any = 0;
+
+	memset(v, 0, sizeof *v);
+	v->intent = I_CHAT;
+	v->tier = T_CONVERSATION;
+	v->type = TT_NONE;
+	c->nargs = 0;
+	if (parse_command(s, n, v, &rest)) {
+		classify_command(c, s, n, rest, v);
+		return;
+	}
+	v->command = NULL;
+	v->addressee = NULL;
+	nm = analyse(c, s, n);
+	v->intent = decide_intent(c, nm, &head);
+	for (size_t k = 0; k < nm; k++)
+		any |= c->m[k].mask;
+	if (v->intent == I_TASK) {
+		v->tier = task_tier(c, nm, head, any);
+		v->type = task_type(c, nm, head);
+		v->detach = v->tier >= T_COMPLEX;
+	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
+		find_target(c, nm, head, v);
+}
+
+/* ---- the bot's own replies ---- */
+
+/* "ASYNC_PROMISE|text" or "PROMISE_CREATED:<id>|text" at a line start. */
+static void find_marker(const char *s, size_t n, struct reply *rv)
+{
+	static const char async[] = "ASYNC_PROMISE", created[] = "PROMISE_CREATED:";
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i, k;
+
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (n - j >= sizeof async - 1 && !memcmp(s + j, async, sizeof async - 1) &&
+		    (j + sizeof async - 1 == n || s[j + sizeof async - 1] == '|' ||
+		     s[j + sizeof async - 1] == '\n')) {
+			rv->marker = M_ASYNC;
+			k = j + sizeof async - 1;
+		} else if (n - j > sizeof created - 1 &&
+		           !memcmp(s + j, created, sizeof created - 1)) {
+			k = j + sizeof created - 1;
+			rv->id = s + k;
+			while (k < n && s[k] != '|' && s[k] != '\n' && s[k] != ' ')
+				k++;
+			rv->idlen = (size_t)(s + k - rv->id);
+			if (rv->idlen == 0)
+				goto next;
+			rv->marker = M_CREATED;
+		} else
+			goto next;
+		if (k < n && s[k] == '|')
+			k++;
+		rv->text = s + k;
+		rv->textlen = n - k;
+		return;
+next:
+		rv->id = NULL;
+		while (i < n && s[i] != '\n')
+			i++;
+		i++;
+	}
+}
+
+/* Later work is promised by a sentence that commits ("I'll", "let me")
+ * to work or to coming back, or that says the work is under way; a
+ * question or an offer ("if you want, I can...") promises nothing. */
+static int promises_later_work(struct classifier *c, const char *s, size_t n)
+{
+	size_t nm = analyse(c, s, n);
+
+	for (size_t a = 0, b; a < nm; a = b) {
+		int offer = 0, ongoing = 0, committed = 0, follow = 0;
+
+		for (b = a + 1; b < nm && !(flags_at(c, b) & TK_SENTENCE); b++)
+			;
+		const struct match *last = &c->m[b - 1];
+		if (c->tok.v[last->pos + last->len - 1].flags & TK_QUESTION)
+			continue;
+		for (size_t i = a; i < b; i++) {
+			uint64_t mask = c->m[i].mask;
+			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
+			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
+			if ((mask & BIT(S_PROMISE_COMMIT)) &&
+			    !(i + 1 < b && (c->m[i + 1].mask & BIT(S_NEGATION))))
+				committed = 1;
+			else if (committed &&
+			         (mask & (BIT(S_PROMISE_WORK) | BIT(S_PROMISE_LATER))))
+				follow = 1;
+		}
+		if (!offer && (ongoing || (committed && follow)))
+			return 1;
+	}
+	return 0;
+}
+
+void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv)
+{
+	memset(rv, 0, sizeof *rv);
+	find_marker(s, n, rv);
+	rv->promised = rv->marker != M_NONE || promises_later_work(c, s, n);
+}

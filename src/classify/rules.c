@@ -1,0 +1,689 @@
+/*
+ * rules.c - vocabulary, tokenizer and phrase matcher.
+ *
+ * Cost is linear in the text: each token is hashed once into the
+ * vocabulary, and at each position only the phrases that begin with that
+ * token's word are tried, longest first.  No rule is ever searched for
+ * with strstr, so adding rules does not slow a message down.
+ *
+ * Invariants: word id 0 is "unknown"; a phrase never spans a clause
+ * boundary; identical phrases are one entry whose mask is the union of
+ * their sections, so a phrase may belong to several sections at once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tgp.h"
+#include "rules.h"
+
+const char *const intent_name[] = {
+	"task", "confirm", "decline", "status", "cancel", "command", "chat",
+};
+const char *const tier_name[] = { "conversation", "simple", "complex", "deep" };
+const char *const ttype_name[] = { "code", "search", "analysis", "other", "none" };
+const char *const section_name[S_COUNT] = {
+	[S_PREFIX] = "prefix", [S_ACK] = "ack", [S_GREETING] = "greeting",
+	[S_CONFIRM] = "confirm", [S_DECLINE] = "decline", [S_CANCEL] = "cancel",
+	[S_STATUS] = "status", [S_STATUS_CUE] = "status-cue", [S_CHAT] = "chat",
+	[S_QUESTION] = "question", [S_REQUEST] = "request", [S_VERB] = "verb",
+	[S_VERB_CODE] = "verb-code", [S_VERB_SEARCH] = "verb-search",
+	[S_VERB_ANALYSIS] = "verb-analysis", [S_VERB_OTHER] = "verb-other",
+	[S_QUICK_CODE] = "quick-code", [S_QUICK_SEARCH] = "quick-search",
+	[S_QUICK_ANALYSIS] = "quick-analysis", [S_QUICK_OTHER] = "quick-other",
+	[S_TOPIC_CODE] = "topic-code", [S_TOPIC_SEARCH] = "topic-search",
+	[S_TOPIC_ANALYSIS] = "topic-analysis", [S_TOPIC_OTHER] = "topic-other",
+	[S_LOOKUP] = "lookup", [S_DEEP] = "deep", [S_DEEP_VERB] = "deep-verb",
+	[S_COMPLEX] = "complex", [S_ID_NOUN] = "id-noun",
+	[S_PROMISE_COMMIT] = "promise-commit", [S_PROMISE_WORK] = "promise-work",
+	[S_PROMISE_LATER] = "promise-later",
+	[S_PROMISE_ONGOING] = "promise-ongoing",
+	[S_PROMISE_OFFER] = "promise-offer", [S_NEGATION] = "negation",
+};
+
+struct phrase {
+	uint32_t first;       /* first word; the rest at words[off..off+n-1] */
+	uint32_t off, n;
+	uint64_t mask;
+};
+
+struct rules {
+	/* vocabulary: open addressing, ids index words[] (id 0 unused) */
+	char **word;
+	size_t nword, capword;
+	uint32_t *slot;
+	size_t nslot;         /* a power of two, at most half full */
+
+	struct phrase *ph;
+	size_t nph, capph;
+	uint32_t *pw;         /* phrase words, all phrases end to end */
+	size_t npw, cappw;
+	uint32_t *start, *count;  /* by first word, after rules_finish */
+
+	struct command *cmd;
+	size_t ncmd, capcmd;
+};
+
+static uint32_t hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t lookup(const struct rules *r, const char *s, size_t n)
+{
+	size_t mask = r->nslot - 1;
+
+	for (size_t i = hash(s, n) & mask;; i = (i + 1) & mask) {
+		uint32_t id = r->slot[i];
+		if (!id)
+			return 0;
+		if (strncmp(r->word[id], s, n) == 0 && r->word[id][n] == '\0')
+			return id;
+	}
+}
+
+static void grow_slots(struct rules *r)
+{
+	size_t nslot = r->nslot ? r->nslot * 2 : 1024;
+	uint32_t *slot = xmalloc(nslot * sizeof *slot);
+
+	memset(slot, 0, nslot * sizeof *slot);
+	for (size_t id = 1; id < r->nword; id++) {
+		size_t i = hash(r->word[id], strlen(r->word[id])) & (nslot - 1);
+		while (slot[i])
+			i = (i + 1) & (nslot - 1);
+		slot[i] = (uint32_t)id;
+	}
+	free(r->slot);
+	r->slot = slot;
+	r->nslot = nslot;
+}
+
+static uint32_t intern(struct rules *r, const char *s, size_t n)
+{
+	uint32_t id = lookup(r, s, n);
+
+	if (id)
+		return id;
+	if (r->nword + 1 >= r->capword) {
+		r->capword *= 2;
+		r->word = xrealloc(r->word, r->capword * sizeof *r->word);
+	}
+	id = (uint32_t)r->nword++;
+	r->word[id] = xmalloc(n + 1);
+	memcpy(r->word[id], s, n);
+	r->word[id][n] = '\0';
+	if (r->nword * 2 > r->nslot)
+		grow_slots(r);
+	else {
+		size_t i = hash(s, n) & (r->nslot - 1);
+		while (r->slot[i])
+			i = (i + 1) & (r->nslot - 1);
+		r->slot[i] = id;
+	}
+	return id;
+}
+
+struct rules *rules_new(void)
+{
+	struct rules *r = xmalloc(sizeof *r);
+
+	memset(r, 0, sizeof *r);
+	r->capword = 256;
+	r->word = xmalloc(r->capword * sizeof *r->word);
+	r->word[0] = NULL;
+	r->nword = 1;
+	grow_slots(r);
+	return r;
+}
+
+void rules_free(struct rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 1; i < r->nword; i++)
+		free(r->word[i]);
+	for (size_t i = 0; i < r->ncmd; i++)
+		free(r->cmd[i].name);
+	free(r->word);
+	free(r->slot);
+	free(r->ph);
+	free(r->pw);
+	free(r->start);
+	free(r->count);
+	free(r->cmd);
+	free(r);
+}
+
+/* Words a message may spell differently from the rules: a plural or
+ * third-person -s, -es, -ies.  Tried only when the exact word is unknown. */
+static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
+{
+	uint32_t id = lookup(r, s, n);
+	char y[64];
+
+	if (id || n < 4 || s[n - 1] != 's' || s[n - 2] == 's')
+		return id;
+	if ((id = lookup(r, s, n - 1)))
+		return id;
+	if (s[n - 2] == 'e' && (id = lookup(r, s, n - 2)))
+		return id;
+	if (n < sizeof y && s[n - 3] == 'i' && s[n - 2] == 'e') {
+		memcpy(y, s, n - 3);
+		y[n - 3] = 'y';
+		return lookup(r, y, n - 2);
+	}
+	return 0;
+}
+
+/* ---- the tokenizer ---- */
+
+/* Decodes one UTF-8 character; a bad byte decodes as itself, length 1,
+ * so the tokenizer always moves on whatever it is given. */
+static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
+{
+	unsigned c = s[0];
+	size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	uint32_t cp = c & (0xff >> (k + 1));
+
+	if (k == 1 || k > n) {
+		*len = 1;
+		return c;
+	}
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*len = 1;
+			return c;
+		}
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	*len = k;
+	return cp;
+}
+
+enum cclass { C_SPACE, C_WORD, C_APOS, C_SYMBOL, C_IGNORE, C_CLAUSE, C_SENTENCE };
+
+/* What a non-ASCII character is to the tokenizer.  Letters of every
+ * script are word characters (only ASCII is case-folded); pictographs
+ * and dingbats are words of their own, so a lone thumbs-up can confirm. */
+static enum cclass uclass(uint32_t cp)
+{
+	if (cp == 0x2018 || cp == 0x2019 || cp == 0x02bc)
+		return C_APOS;
+	if (cp == 0xfe0f || cp == 0xfe0e || cp == 0x200d || cp == 0x20e3 ||
+	    (cp >= 0x1f3fb && cp <= 0x1f3ff))
+		return C_IGNORE;
+	if (cp == 0x3002 || cp == 0xff01 || cp == 0xff1f || cp == 0x2026)
+		return C_SENTENCE;
+	if (cp == 0xff0c || cp == 0x3001)
+		return C_CLAUSE;
+	if (cp == 0x2122 || cp == 0x2139 || (cp >= 0x2190 && cp <= 0x2bff) ||
+	    (cp >= 0x1f000 && cp <= 0x1faff))
+		return C_SYMBOL;
+	if (cp < 0xc0 || (cp >= 0x2000 && cp <= 0x206f) ||
+	    (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) ||
+	    cp == 0xd7 || cp == 0xf7)
+		return C_SPACE;
+	return C_WORD;
+}
+
+static void push(const struct rules *r, struct tokens *t, const char *w,
+                 size_t n, uint8_t *flags)
+{
+	struct token *k;
+	size_t i;
+
+	if (n == 0)
+		return;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	if (t->tlen + n + 1 > t->tcap) {
+		while (t->tlen + n + 1 > t->tcap)
+			t->tcap = t->tcap ? t->tcap * 2 : 1024;
+		t->text = xrealloc(t->text, t->tcap);
+	}
+	k = &t->v[t->n++];
+	k->off = (uint32_t)t->tlen;
+	k->len = (uint32_t)n;
+	memcpy(t->text + t->tlen, w, n);
+	t->text[t->tlen + n] = '\0';
+	t->tlen += n + 1;
+	k->flags = *flags;
+	*flags = 0;
+	for (i = 0; i < n && w[i] >= '0' && w[i] <= '9'; i++)
+		;
+	if (i == n)
+		k->flags |= TK_NUM;
+	k->word = r ? lookup_folded(r, w, n) : 0;
+}
+
+static void push2(const struct rules *r, struct tokens *t, const char *a,
+                  size_t na, const char *b, uint8_t *flags)
+{
+	push(r, t, a, na, flags);
+	push(r, t, b, strlen(b), flags);
+}
+
+/* A contraction becomes the words it stands for, so one rule "i will"
+ * matches "I'll", "I will" and "I’ll".  w holds one apostrophe at k. */
+static void push_word(const struct rules *r, struct tokens *t, const char *w,
+                      size_t n, uint8_t *flags)
+{
+	static const struct { const char *w, *a, *b; } whole[] = {
+		{ "cannot", "can", "not" }, { "gonna", "going", "to" },
+		{ "wanna", "want", "to" }, { "lemme", "let", "me" },
+		{ "won't", "will", "not" }, { "can't", "can", "not" },
+		{ "ain't", "is", "not" }, { "shan't", "shall", "not" },
+		{ "let's", "let", "us" },
+	};
+	const char *apos = memchr(w, '\'', n);
+	size_t k, m;
+
+	for (size_t i = 0; n <= 6 && i < sizeof whole / sizeof *whole; i++)
+		if (strlen(whole[i].w) == n && memcmp(whole[i].w, w, n) == 0) {
+			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
+			return;
+		}
+	if (!apos) {
+		push(r, t, w, n, flags);
+		return;
+	}
+	k = (size_t)(apos - w);
+	m = n - k - 1;
+#define SUFFIX(s) (m == sizeof s - 1 && memcmp(apos + 1, s, m) == 0)
+	if (SUFFIX("t") && k > 1 && w[k - 1] == 'n')
+		push2(r, t, w, k - 1, "not", flags);
+	else if (SUFFIX("ll"))
+		push2(r, t, w, k, "will", flags);
+	else if (SUFFIX("re"))
+		push2(r, t, w, k, "are", flags);
+	else if (SUFFIX("ve"))
+		push2(r, t, w, k, "have", flags);
+	else if (SUFFIX("m"))
+		push2(r, t, w, k, "am", flags);
+	else if (SUFFIX("d"))
+		push2(r, t, w, k, "would", flags);
+	else if (SUFFIX("s"))
+		push2(r, t, w, k, "is", flags);
+	else {
+		/* o'clock, rock'n'roll: the apostrophe is not a word break */
+		char buf[256];
+		size_t j = 0;
+		for (size_t i = 0; i < n && j < sizeof buf; i++)
+			if (w[i] != '\'')
+				buf[j++] = w[i];
+		push(r, t, buf, j, flags);
+	}
+#undef SUFFIX
+}
+
+void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint8_t flags = TK_CLAUSE | TK_SENTENCE;
+	char *w = NULL;
+	size_t wn = 0, wcap = 0, i = 0;
+
+	t->n = 0;
+	t->tlen = 0;
+	while (i <= n) {
+		enum cclass cc;
+		size_t len = 1;
+		unsigned c = i < n ? p[i] : ' ';
+
+		if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				cc = C_WORD;
+			else if (c >= 'A' && c <= 'Z')
+				cc = C_WORD, c += 'a' - 'A';
+			else if (c == '\'')
+				cc = C_APOS;
+			else if (c == '.' && i + 1 < n && wn && p[i + 1] > ' ' &&
+			         p[i + 1] != '.' && p[i + 1] < 0x80 &&
+			         ((p[i + 1] | 0x20) >= 'a' && (p[i + 1] | 0x20) <= 'z'))
+				cc = C_SPACE;   /* login.py, e.g: a dot inside a word */
+			else if (c == '.' || c == '!' || c == '?' || c == ';' || c == '\n')
+				cc = C_SENTENCE;
+			else if (c == ',' || c == ':')
+				cc = C_CLAUSE;
+			else if (c == '#')
+				cc = C_SYMBOL;  /* "#12": an id follows */
+			else
+				cc = C_SPACE;
+		} else {
+			cc = uclass(decode(p + i, n - i, &len));
+		}
+
+		if (cc == C_WORD || (cc == C_APOS && wn)) {
+			if (wn + len + 1 > wcap) {
+				wcap = (wn + len + 1) * 2;
+				w = xrealloc(w, wcap);
+			}
+			if (cc == C_APOS)
+				w[wn++] = '\'';
+			else if (len == 1)
+				w[wn++] = (char)c;
+			else
+				memcpy(w + wn, p + i, len), wn += len;
+			i += len;
+			continue;
+		}
+		if (cc == C_IGNORE) {
+			i += len;
+			continue;
+		}
+		/* the word ends: trailing apostrophes are quotes, not words */
+		while (wn && w[wn - 1] == '\'')
+			wn--;
+		if (wn) {
+			/* only the first apostrophe splits: "y'all'd" stays put */
+			push_word(r, t, w, wn, &flags);
+			wn = 0;
+		}
+		if (cc == C_SYMBOL)
+			push(r, t, (const char *)p + i, len, &flags);
+		else if (cc == C_SENTENCE) {
+			if (c == '?' && t->n)
+				t->v[t->n - 1].flags |= TK_QUESTION;
+			flags |= TK_SENTENCE | TK_CLAUSE;
+		} else if (cc == C_CLAUSE)
+			flags |= TK_CLAUSE;
+		i += len;
+	}
+	free(w);
+}
+
+void tokens_free(struct tokens *t)
+{
+	free(t->v);
+	free(t->text);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- phrases ---- */
+
+size_t match_phrases(const struct rules *r, const struct tokens *t, struct match *m)
+{
+	size_t nm = 0;
+
+	for (size_t i = 0; i < t->n;) {
+		uint32_t w = t->v[i].word;
+		struct match best = { (uint32_t)i, 1, 0 };
+
+		for (uint32_t j = 0; w && j < r->count[w]; j++) {
+			const struct phrase *ph = &r->ph[r->start[w] + j];
+			size_t k;
+
+			if (!ph->mask || i + ph->n > t->n)
+				continue;
+			for (k = 1; k < ph->n; k++)
+				if (t->v[i + k].word != r->pw[ph->off + k] ||
+				    (t->v[i + k].flags & TK_CLAUSE))
+					break;
+			if (k == ph->n) {
+				best.len = ph->n;
+				best.mask = ph->mask;
+				break;      /* longest first: the first hit wins */
+			}
+		}
+		m[nm++] = best;
+		i += best.len;
+	}
+	return nm;
+}
+
+static struct phrase *find_phrase(struct rules *r, const uint32_t *w, size_t n)
+{
+	for (size_t i = 0; i < r->nph; i++)
+		if (r->ph[i].n == n && memcmp(r->pw + r->ph[i].off, w, n * sizeof *w) == 0)
+			return &r->ph[i];
+	return NULL;
+}
+
+static void add_phrase(struct rules *r, const uint32_t *w, size_t n, uint64_t bit)
+{
+	struct phrase *ph = find_phrase(r, w, n);
+
+	if (ph) {
+		ph->mask |= bit;
+		return;
+	}
+	if (r->nph == r->capph) {
+		r->capph = r->capph ? r->capph * 2 : 512;
+		r->ph = xrealloc(r->ph, r->capph * sizeof *r->ph);
+	}
+	while (r->npw + n > r->cappw) {
+		r->cappw = r->cappw ? r->cappw * 2 : 2048;
+		r->pw = xrealloc(r->pw, r->cappw * sizeof *r->pw);
+	}
+	memcpy(r->pw + r->npw, w, n * sizeof *w);
+	r->ph[r->nph++] = (struct phrase){ w[0], (uint32_t)r->npw, (uint32_t)n, bit };
+	r->npw += n;
+}
+
+static int by_first_then_longest(const void *a, const void *b)
+{
+	const struct phrase *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+void rules_finish(struct rules *r)
+{
+	qsort(r->ph, r->nph, sizeof *r->ph, by_first_then_longest);
+	free(r->start);
+	free(r->count);
+	r->start = xmalloc(r->nword * sizeof *r->start);
+	r->count = xmalloc(r->nword * sizeof *r->count);
+	memset(r->count, 0, r->nword * sizeof *r->count);
+	for (size_t i = r->nph; i-- > 0;) {
+		r->start[r->ph[i].first] = (uint32_t)i;
+		r->count[r->ph[i].first]++;
+	}
+}
+
+/* ---- loading rules text ---- */
+
+static int name_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static struct command *find_command(const struct rules *r, const char *name, size_t n)
+{
+	for (size_t i = 0; i < r->ncmd; i++)
+		if (strlen(r->cmd[i].name) == n && strncasecmp(r->cmd[i].name, name, n) == 0)
+			return &r->cmd[i];
+	return NULL;
+}
+
+const struct command *rules_command(const struct rules *r, const char *name, size_t n)
+{
+	return find_command(r, name, n);
+}
+
+/* "command NAME INTENT [TIER] [TYPE] [detach]" */
+static int load_command(struct rules *r, char *rest, int remove, const char *src, long ln)
+{
+	char *save = NULL, *name = strtok_r(rest, " \t", &save), *word;
+	struct command c = { 0 }, *old;
+	int got_intent = 0, got_tier = 0, got_type = 0, v;
+
+	if (!name) {
+		warn("%s:%ld: command: a name is missing", src, ln);
+		return -1;
+	}
+	if (*name == '/')
+		name++;
+	old = find_command(r, name, strlen(name));
+	if (remove) {
+		if (old) {
+			free(old->name);
+			*old = r->cmd[--r->ncmd];
+		}
+		return 0;
+	}
+	while ((word = strtok_r(NULL, " \t", &save))) {
+		size_t n = strlen(word);
+		if (!got_intent && (v = name_index(intent_name, 7, word, n)) >= 0)
+			c.intent = (enum intent)v, got_intent = 1;
+		else if (!got_tier && (v = name_index(tier_name, 4, word, n)) >= 0)
+			c.tier = (enum tier)v, got_tier = 1;
+		else if (!got_type && (v = name_index(ttype_name, 5, word, n)) >= 0)
+			c.type = (enum ttype)v, got_type = 1;
+		else if (strcmp(word, "detach") == 0)
+			c.detach = 1;
+		else {
+			warn("%s:%ld: command %s: unknown word '%s'", src, ln, name, word);
+			return -1;
+		}
+	}
+	if (!got_intent) {
+		warn("%s:%ld: command %s: no intent (task confirm decline status "
+		     "cancel command chat)", src, ln, name);
+		return -1;
+	}
+	if (c.intent == I_TASK) {
+		if (!got_tier)
+			c.tier = T_SIMPLE;
+		if (!got_type)
+			c.type = TT_OTHER;
+		if (c.tier == T_CONVERSATION || c.type == TT_NONE) {
+			warn("%s:%ld: command %s: a task needs a work tier and type", src, ln, name);
+			return -1;
+		}
+	} else if ((got_tier && c.tier != T_CONVERSATION) || (got_type && c.type != TT_NONE)) {
+		warn("%s:%ld: command %s: only a task has a tier and a type", src, ln, name);
+		return -1;
+	} else {
+		c.tier = T_CONVERSATION;
+		c.type = TT_NONE;
+	}
+	if (old) {
+		c.name = old->name;
+		*old = c;
+		return 0;
+	}
+	if (r->ncmd == r->capcmd) {
+		r->capcmd = r->capcmd ? r->capcmd * 2 : 16;
+		r->cmd = xrealloc(r->cmd, r->capcmd * sizeof *r->cmd);
+	}
+	c.name = xstrdup(name);
+	r->cmd[r->ncmd++] = c;
+	return 0;
+}
+
+/* One comma-separated phrase: added to (or removed from) a section. */
+static int load_phrase(struct rules *r, int sec, int remove, const char *s,
+                       size_t n, const char *src, long ln)
+{
+	struct tokens t = { 0 };
+	uint32_t w[32];
+	int rc = 0;
+
+	if (remove && n == 1 && *s == '*') {
+		for (size_t i = 0; i < r->nph; i++)
+			r->ph[i].mask &= ~BIT(sec);
+		return 0;
+	}
+	tokenize(NULL, s, n, &t);
+	if (t.n == 0)
+		goto out;
+	if (t.n > sizeof w / sizeof *w) {
+		warn("%s:%ld: phrase longer than %zu words", src, ln, sizeof w / sizeof *w);
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		if (i > 0 && (t.v[i].flags & TK_CLAUSE)) {
+			warn("%s:%ld: a phrase cannot hold punctuation: '%.*s'",
+			     src, ln, (int)n, s);
+			rc = -1;
+			goto out;
+		}
+		w[i] = intern(r, t.text + t.v[i].off, t.v[i].len);
+	}
+	if (remove) {
+		struct phrase *ph = find_phrase(r, w, t.n);
+		if (ph)
+			ph->mask &= ~BIT(sec);
+	} else
+		add_phrase(r, w, t.n, BIT(sec));
+out:
+	tokens_free(&t);
+	return rc;
+}
+
+static int load_line(struct rules *r, char *line, const char *src, long ln)
+{
+	char *p = line + strspn(line, " \t"), *sec, *end;
+	int remove = 0, idx;
+	size_t n;
+
+	if (*p == '#' || *p == '\0')
+		return 0;
+	if (*p == '-')
+		remove = 1, p++;
+	sec = p;
+	n = strcspn(p, " \t");
+	p += n;
+	p += strspn(p, " \t");
+	if (n == 7 && memcmp(sec, "command", 7) == 0)
+		return load_command(r, p, remove, src, ln);
+	if ((idx = name_index(section_name, S_COUNT, sec, n)) < 0) {
+		warn("%s:%ld: unknown section '%.*s'", src, ln, (int)n, sec);
+		return -1;
+	}
+	if (!*p) {
+		warn("%s:%ld: %.*s: no phrase", src, ln, (int)n, sec);
+		return -1;
+	}
+	for (; *p; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (load_phrase(r, idx, remove, p, (size_t)(end - p), src, ln) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rules_load(struct rules *r, const char *text, size_t n, const char *src)
+{
+	const char *p = text, *e = text + n;
+	char *line = NULL;
+	long ln = 0;
+	int rc = 0;
+
+	if (!utf8_valid(text, n)) {
+		warn("%s: not valid UTF-8", src);
+		return -1;
+	}
+	while (p < e && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(e - p);
+
+		ln++;
+		line = xrealloc(line, len + 1);
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (memchr(line, '\0', len)) {
+			warn("%s:%ld: a NUL byte", src, ln);
+			rc = -1;
+		} else
+			rc = load_line(r, line, src, ln);
+		p += len + 1;
+	}
+	free(line);
+	return rc;
+}

@@ -1,0 +1,540 @@
+/*
+ * tgpoll - read a Telegram bot's updates and print one line per update.
+ *
+ * Long-polls getUpdates and writes each update as a normalized JSON line
+ * (update_id kind chat_id chat_type message_id thread_id user_id username
+ * first_name text date reply_to_message_id media), flushed at once.
+ *
+ * The invariants, which together mean nothing is lost or printed twice:
+ *  - the offset is advanced (in memory, then atomically in the offset
+ *    file) only after the update's line was written to stdout, and made
+ *    durable before the next call tells Telegram;
+ *  - Telegram forgets updates only when asked with an offset past them,
+ *    and we only ever ask with the offset we have saved;
+ *  - an update is never skipped for its id: ids restart after a week of
+ *    silence, so whatever Telegram returns is printed, and an offset
+ *    file older than a week is not trusted.
+ * SIGTERM and SIGINT cut a long poll short, finish the line in hand,
+ * confirm the offset to Telegram and exit 0.  A closed stdout ends
+ * tgpoll quietly, with the unwritten updates left unconfirmed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "botapi.h"
+#include "tgp.h"
+
+static const char usage[] =
+	"usage: tgpoll [--once] [--timeout SEC] [--offset-file FILE] [--raw]\n"
+	"              [--allow-chat ID,...] [--allow-user ID,...] [--delete-webhook]\n"
+	"              [--limit N] [--max-backoff DUR] [--http-timeout DUR]\n"
+	"              [--api-url URL] [--token-file FILE]\n";
+
+#define STALE_OFFSET_MS (7 * 24 * 3600 * 1000LL)
+
+struct idlist {
+	int64_t *v;
+	size_t n;
+};
+
+static struct {
+	int once, raw, delete_webhook;
+	int64_t timeout_s, limit, max_backoff_ms, margin_ms;
+	const char *offset_file, *api_url, *token_file;
+	struct idlist chats, users;
+} opt = {
+	.timeout_s = 50, .limit = 100, .max_backoff_ms = 60000, .margin_ms = 10000,
+};
+
+static struct botapi *api;
+static int64_t offset;      /* the next update wanted; 0: none saved */
+static int64_t told;        /* the offset Telegram last saw */
+
+static void parse_ids(const char *s, struct idlist *l)
+{
+	char *copy = xstrdup(s), *save = NULL;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int64_t v;
+		if (parse_int64(tok, &v) != 0)
+			usage_error(usage, "not an id: %s", tok);
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = v;
+	}
+	free(copy);
+}
+
+static int listed(const struct idlist *l, int64_t id)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] == id)
+			return 1;
+	return 0;
+}
+
+static void parse_args(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{"once", no_argument, NULL, '1'},
+		{"timeout", required_argument, NULL, 't'},
+		{"offset-file", required_argument, NULL, 'o'},
+		{"raw", no_argument, NULL, 'r'},
+		{"allow-chat", required_argument, NULL, 'c'},
+		{"allow-user", required_argument, NULL, 'u'},
+		{"delete-webhook", no_argument, NULL, 'W'},
+		{"limit", required_argument, NULL, 'l'},
+		{"max-backoff", required_argument, NULL, 'B'},
+		{"http-timeout", required_argument, NULL, 'H'},
+		{"api-url", required_argument, NULL, 'A'},
+		{"token-file", required_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		switch (c) {
+		case '1': opt.once = 1; break;
+		case 'r': opt.raw = 1; break;
+		case 'W': opt.delete_webhook = 1; break;
+		case 'o': opt.offset_file = optarg; break;
+		case 'A': opt.api_url = optarg; break;
+		case 'T': opt.token_file = optarg; break;
+		case 'c': parse_ids(optarg, &opt.chats); break;
+		case 'u': parse_ids(optarg, &opt.users); break;
+		case 't':
+			if (parse_int64(optarg, &opt.timeout_s) != 0 ||
+			    opt.timeout_s < 0 || opt.timeout_s > 3600)
+				usage_error(usage, "bad --timeout: %s (seconds, 0-3600)", optarg);
+			break;
+		case 'l':
+			if (parse_int64(optarg, &opt.limit) != 0 ||
+			    opt.limit < 1 || opt.limit > 100)
+				usage_error(usage, "bad --limit: %s (1-100)", optarg);
+			break;
+		case 'B':
+			if (parse_duration(optarg, &opt.max_backoff_ms) != 0 ||
+			    opt.max_backoff_ms < 1)
+				usage_error(usage, "bad --max-backoff: %s", optarg);
+			break;
+		case 'H':
+			if (parse_duration(optarg, &opt.margin_ms) != 0 || opt.margin_ms < 1)
+				usage_error(usage, "bad --http-timeout: %s", optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		case 'V':
+			puts("tgpoll " VERSION);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc)
+		usage_error(usage, "unexpected argument: %s", argv[optind]);
+}
+
+static char *default_offset_file(void)
+{
+	char *dir = state_dir(), *path;
+	size_t n = strlen(dir) + 48;
+
+	path = xmalloc(n);
+	snprintf(path, n, "%s/tgpoll-%lld.offset", dir,
+	         (long long)botapi_bot_id(api));
+	free(dir);
+	return path;
+}
+
+/* The saved offset, or 0 when there is none worth trusting. */
+static int64_t load_offset(const char *path)
+{
+	char buf[64];
+	struct stat st;
+	int64_t v;
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		if (errno != ENOENT)
+			die(EXIT_DATA, "cannot open offset file %s:", path);
+		return 0;
+	}
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (fstat(fileno(f), &st) != 0)
+		die(EXIT_DATA, "cannot stat offset file %s:", path);
+	fclose(f);
+	if (parse_int64(buf, &v) != 0)
+		die(EXIT_DATA, "offset file %s does not hold an offset", path);
+	/* After a week without updates Telegram picks new ids at random:
+	 * an old offset could confirm (drop) updates never seen. */
+	if (now_ms() - (int64_t)st.st_mtime * 1000 > STALE_OFFSET_MS) {
+		warn("offset file %s is over a week old; starting from what Telegram holds", path);
+		return 0;
+	}
+	return v;
+}
+
+static int dir_fd = -1;     /* the offset file's directory */
+
+/*
+ * Replaces the offset file atomically: a crash (even kill -9) leaves the
+ * old offset or the new one, never a torn file.  Making it durable costs
+ * a disk flush, so that is done once per batch (sync_offset), before the
+ * next getUpdates call confirms anything to Telegram: a power loss can
+ * then only bring back lines of the last batch, never lose one.
+ */
+static void save_offset(const char *path, int64_t v)
+{
+	size_t n = strlen(path) + 32;
+	char *tmp = xmalloc(n);
+	char line[32];
+	int fd, len;
+
+	snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
+	len = snprintf(line, sizeof line, "%lld\n", (long long)v);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, line, (size_t)len) != len || close(fd) != 0)
+		die(EXIT_DATA, "cannot write offset file %s:", tmp);
+	if (rename(tmp, path) != 0)
+		die(EXIT_DATA, "cannot rename %s to %s:", tmp, path);
+	free(tmp);
+}
+
+static void sync_offset(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0)
+		die(EXIT_DATA, "cannot sync offset file %s:", path);
+	close(fd);
+	if (dir_fd < 0) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		dir_fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		free(dir);
+	}
+	if (dir_fd >= 0 && fsync(dir_fd) != 0)
+		die(EXIT_DATA, "cannot sync the directory of %s:", path);
+}
+
+static void copy_int(cJSON *line, const char *key, const cJSON *from, const char *field)
+{
+	int64_t v;
+
+	if (from && json_int64(from, field, &v) == 0)
+		json_set_int64(line, key, v);
+}
+
+static void copy_str(cJSON *line, const char *key, const cJSON *from, const char *field)
+{
+	const char *s = from ? json_str(from, field) : NULL;
+
+	if (s)
+		json_set_str(line, key, s);
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+	return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+}
+
+/* What a message carries besides text, by Bot API field name. */
+static const char *media_of(const cJSON *msg)
+{
+	static const char *kinds[] = {
+		"photo", "video", "animation", "document", "audio", "voice",
+		"video_note", "sticker", "location", "venue", "contact", "poll",
+		"dice", "game", "story", "invoice", NULL,
+	};
+
+	for (int i = 0; kinds[i]; i++)
+		if (get(msg, kinds[i]))
+			return kinds[i];
+	return NULL;
+}
+
+/* The fields of a message-like object (message, channel_post, ...). */
+static void message_fields(cJSON *line, const cJSON *msg)
+{
+	const cJSON *chat = get(msg, "chat"), *reply = get(msg, "reply_to_message");
+	int64_t thread, rid;
+	int topic = cJSON_IsTrue(get(msg, "is_topic_message"));
+
+	copy_int(line, "chat_id", chat, "id");
+	copy_str(line, "chat_type", chat, "type");
+	copy_int(line, "message_id", msg, "message_id");
+	if (topic)
+		copy_int(line, "thread_id", msg, "message_thread_id");
+	copy_int(line, "user_id", get(msg, "from"), "id");
+	copy_str(line, "username", get(msg, "from"), "username");
+	copy_str(line, "first_name", get(msg, "from"), "first_name");
+	copy_str(line, "text", msg, "text");
+	if (!get(line, "text"))
+		copy_str(line, "text", msg, "caption");
+	copy_int(line, "date", msg, "date");
+	/* In a forum topic every message "replies" to the topic's first
+	 * message; only a reply to something else is a real reply. */
+	if (reply && json_int64(reply, "message_id", &rid) == 0 &&
+	    !(topic && json_int64(msg, "message_thread_id", &thread) == 0 && rid == thread))
+		json_set_int64(line, "reply_to_message_id", rid);
+	const char *media = media_of(msg);
+	if (media)
+		json_set_str(line, "media", media);
+}
+
+/* One normalized line for an update, or NULL when it has no update_id. */
+static cJSON *normalize(const cJSON *upd)
+{
+	cJSON *line = cJSON_CreateObject();
+	const cJSON *body = NULL;
+	int64_t id;
+
+	if (json_int64(upd, "update_id", &id) != 0) {
+		cJSON_Delete(line);
+		return NULL;
+	}
+	json_set_int64(line, "update_id", id);
+	for (const cJSON *it = upd->child; it; it = it->next)
+		if (strcmp(it->string, "update_id") != 0 && cJSON_IsObject(it)) {
+			body = it;
+			break;
+		}
+	json_set_str(line, "kind", body ? body->string : "unknown");
+	if (body && get(body, "message_id") && get(body, "chat")) {
+		message_fields(line, body);
+	} else if (body && strcmp(body->string, "callback_query") == 0) {
+		const cJSON *msg = get(body, "message");
+		copy_int(line, "chat_id", get(msg, "chat"), "id");
+		copy_str(line, "chat_type", get(msg, "chat"), "type");
+		copy_int(line, "message_id", msg, "message_id");
+		if (cJSON_IsTrue(get(msg, "is_topic_message")))
+			copy_int(line, "thread_id", msg, "message_thread_id");
+		copy_int(line, "user_id", get(body, "from"), "id");
+		copy_str(line, "username", get(body, "from"), "username");
+		copy_str(line, "first_name", get(body, "from"), "first_name");
+		copy_str(line, "text", body, "data");
+	} else if (body) {
+		/* my_chat_member, chat_join_request, inline_query, ... */
+		const cJSON *from = get(body, "from") ? get(body, "from") : get(body, "user");
+		copy_int(line, "chat_id", get(body, "chat"), "id");
+		copy_str(line, "chat_type", get(body, "chat"), "type");
+		copy_int(line, "message_id", body, "message_id");
+		copy_int(line, "user_id", from, "id");
+		copy_str(line, "username", from, "username");
+		copy_str(line, "first_name", from, "first_name");
+		copy_str(line, "text", body, "query");
+		copy_int(line, "date", body, "date");
+	}
+	if (opt.raw)
+		cJSON_AddItemToObject(line, "update", cJSON_Duplicate(upd, 1));
+	return line;
+}
+
+static int allowed(const cJSON *line)
+{
+	int64_t chat = 0, user = 0;
+	int has_chat = json_int64(line, "chat_id", &chat) == 0;
+	int has_user = json_int64(line, "user_id", &user) == 0;
+
+	if (!opt.chats.n && !opt.users.n)
+		return 1;
+	return (has_chat && listed(&opt.chats, chat)) ||
+	       (has_user && listed(&opt.users, user));
+}
+
+static void print_line(const cJSON *line)
+{
+	if (jsonl_put(stdout, line) == 0)
+		return;
+	/* The reader is gone (head, a crashed stage): end quietly, and do
+	 * not confirm this update, which nobody read. */
+	if (errno == EPIPE)
+		_exit(0);
+	die(EXIT_DATA, "write error on stdout:");
+}
+
+/* Prints (or drops) each update in turn; returns how many were seen. */
+static size_t handle_batch(const cJSON *result)
+{
+	size_t seen = 0;
+
+	for (const cJSON *upd = result ? result->child : NULL; upd; upd = upd->next) {
+		cJSON *line = normalize(upd);
+		int64_t id, chat = 0, user = 0;
+
+		if (!line) {
+			warn("an update without update_id; skipped");
+			continue;
+		}
+		json_int64(line, "update_id", &id);
+		if (allowed(line)) {
+			print_line(line);
+		} else {
+			json_int64(line, "chat_id", &chat);
+			json_int64(line, "user_id", &user);
+			warn("update %lld from chat %lld, user %lld is not allowed; dropped",
+			     (long long)id, (long long)chat, (long long)user);
+		}
+		cJSON_Delete(line);
+		offset = id + 1;
+		save_offset(opt.offset_file, offset);
+		seen++;
+		if (botapi_stopping)
+			break;   /* finish the line in hand, no more */
+	}
+	if (seen)
+		sync_offset(opt.offset_file);
+	return seen;
+}
+
+/* getUpdates; the offset it carries confirms what came before. */
+static enum botapi_status get_updates(int64_t timeout_s, int64_t limit,
+                                      int64_t http_ms, int flags,
+                                      struct botapi_reply *r)
+{
+	cJSON *p = cJSON_CreateObject();
+	enum botapi_status s;
+
+	if (offset)
+		json_set_int64(p, "offset", offset);
+	json_set_int64(p, "timeout", timeout_s);
+	json_set_int64(p, "limit", limit);
+	s = botapi_call(api, "getUpdates", p, http_ms, flags, r);
+	cJSON_Delete(p);
+	if (s == BOTAPI_OK || s == BOTAPI_ERROR)
+		told = offset;
+	return s;
+}
+
+/* Tells Telegram what was printed, so it does not send it again. */
+static void confirm(void)
+{
+	struct botapi_reply r;
+
+	if (!offset || offset == told)
+		return;
+	/* Bounded: the offset file already holds it, this only spares
+	 * Telegram a resend after a restart. */
+	if (get_updates(0, 1, 1000, 0, &r) != BOTAPI_OK)
+		warn("could not confirm offset %lld to Telegram: %s (it is saved in %s)",
+		     (long long)offset, r.description, opt.offset_file);
+	botapi_reply_free(&r);
+}
+
+/* A 409: a webhook is set, or another getUpdates is running. */
+static void conflict(const struct botapi_reply *r409)
+{
+	struct botapi_reply r;
+	const char *url = NULL;
+
+	if (botapi_call(api, "getWebhookInfo", NULL, opt.margin_ms, 0, &r) == BOTAPI_OK)
+		url = json_str(r.result, "url");
+	if (url && *url) {
+		botapi_reply_free(&r);
+		if (!opt.delete_webhook)
+			die(EXIT_CONFLICT, "a webhook is set for this bot, so getUpdates "
+			    "cannot be used; --delete-webhook removes it");
+		if (botapi_call(api, "deleteWebhook", NULL, opt.margin_ms, 0, &r) != BOTAPI_OK)
+			die(EXIT_TEMPFAIL, "deleteWebhook: %s", r.description);
+		warn("deleted the webhook; polling");
+		botapi_reply_free(&r);
+		return;
+	}
+	botapi_reply_free(&r);
+	die(EXIT_CONFLICT, "another poller is reading this bot's updates (%s)",
+	    r409->description);
+}
+
+/* Waits after a failed call; returns -1 when told to stop meanwhile. */
+static int wait_to_retry(const struct botapi_reply *r, int *failures)
+{
+	int64_t ms;
+
+	if (r->status == BOTAPI_ERROR && r->error_code == 429) {
+		ms = (r->retry_after > 0 ? r->retry_after : 1) * 1000;
+		warn("getUpdates: %s; waiting %llds", r->description,
+		     (long long)(ms / 1000));
+	} else {
+		char d[32];
+		ms = botapi_backoff((*failures)++, 500, opt.max_backoff_ms);
+		warn("getUpdates: %s; retrying in %s", r->description, fmt_duration(ms, d));
+	}
+	return botapi_sleep(ms);
+}
+
+/* Polls until stopped (or once); returns the exit status. */
+static int poll_loop(void)
+{
+	int failures = 0;
+	size_t total = 0;
+
+	for (;;) {
+		struct botapi_reply r;
+		enum botapi_status s = get_updates(opt.timeout_s, opt.limit,
+		                                   opt.timeout_s * 1000 + opt.margin_ms,
+		                                   BOTAPI_INTERRUPTIBLE, &r);
+		if (s == BOTAPI_STOPPED) {
+			botapi_reply_free(&r);
+			return 0;
+		}
+		if (s == BOTAPI_OK) {
+			failures = 0;
+			total += handle_batch(r.result);
+			botapi_reply_free(&r);
+			if (opt.once)
+				return total ? 0 : EXIT_NONE;
+			if (botapi_stopping)
+				return 0;
+			continue;
+		}
+		if (botapi_bad_token(&r))
+			die(EXIT_PERMFAIL, "invalid token: Telegram says %s", r.description);
+		if (s == BOTAPI_ERROR && r.error_code == 409) {
+			conflict(&r);
+			botapi_reply_free(&r);
+			continue;
+		}
+		if (!botapi_temporary(&r))
+			die(EXIT_PERMFAIL, "getUpdates: %s", r.description);
+		if (opt.once)
+			die(EXIT_TEMPFAIL, "getUpdates: %s", r.description);
+		int stop = wait_to_retry(&r, &failures);
+		botapi_reply_free(&r);
+		if (stop)
+			return 0;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+	char *path = NULL;
+
+	tgp_init(argv[0]);
+	parse_args(argc, argv);
+	signal(SIGPIPE, SIG_IGN);
+	srandom((unsigned)(getpid() ^ now_ms()));
+	api = botapi_open(opt.api_url, opt.token_file);
+	if (!opt.offset_file)
+		opt.offset_file = path = default_offset_file();
+	offset = load_offset(opt.offset_file);
+	botapi_catch_signals();
+	status = poll_loop();
+	confirm();
+	botapi_close(api);
+	free(path);
+	return status;
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# classify --reply: is the bot's own reply a promise of later work?
+. "$(dirname "$0")/lib.sh"
+plan 4
+
+cat >in <<'IN'
+{"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
+{"text":"ASYNC_PROMISE|Working on this in background..."}
+{"text":"Sure.\nPROMISE_CREATED:abc-1|Started"}
+{"text":"Let me work on that and get back to you."}
+{"text":"If you want, I can work on it in the background. Sound good?"}
+{"text":"I fixed it."}
+{"text":"I won't follow up on that."}
+IN
+cat >want <<'OUT'
+{"text":"PROMISE_CREATED:42|I'll work on that coding task for you.","promised":true,"promise_marker":"PROMISE_CREATED","promise_id":42,"promise_text":"I'll work on that coding task for you."}
+{"text":"ASYNC_PROMISE|Working on this in background...","promised":true,"promise_marker":"ASYNC_PROMISE","promise_text":"Working on this in background..."}
+{"text":"Sure.\nPROMISE_CREATED:abc-1|Started","promised":true,"promise_marker":"PROMISE_CREATED","promise_id":"abc-1","promise_text":"Started"}
+{"text":"Let me work on that and get back to you.","promised":true,"promise_marker":null}
+{"text":"If you want, I can work on it in the background. Sound good?","promised":false,"promise_marker":null}
+{"text":"I fixed it.","promised":false,"promise_marker":null}
+{"text":"I won't follow up on that.","promised":false,"promise_marker":null}
+OUT
+check '--reply classifies replies' 'classify --reply <in >out'
+compare want out 'promises, markers and their parts; offers and past work are not promises'
+
+printf '%s\n' '{"text":"I will report back soon","promised":false,"promise_marker":"x","promise_id":1}' >in
+printf '%s\n' '{"text":"I will report back soon","promised":true,"promise_marker":null}' >want
+check '--reply on a line already tagged' 'classify --reply <in >out'
+compare want out 'old promise fields are replaced'
