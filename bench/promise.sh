@@ -128,7 +128,8 @@ row "4 workers" "$c4/s" "x$(ratio "$c4" "$c1") of 1 worker (goal >= 1000/s)"
 echo
 echo "-- per call with 100 vs 100,000 promises stored (us)"
 stored() {	# count: a database with count ended promises, 50 in the outbox
-	export PROMISE_DB="$W/scale-$1.db"
+	PROMISE_DB="$W/scale-$1.db"
+	export PROMISE_DB
 	rm -f "$PROMISE_DB"*
 	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"text\":\"old %d\",\"chat_id\":%d}\n", i, i % 977 }' |
 		promise add --jsonl >/dev/null
@@ -137,13 +138,27 @@ stored() {	# count: a database with count ended promises, 50 in the outbox
 	awk -v n="$((RUNS * N))" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"text\":\"due %d\"}\n", i }' |
 		promise add --jsonl >/dev/null
 }
-for n in 100 100000; do
-	stored $n
-	eval "a_$n=\$(per_call promise add --chat 5 scale)"
-	eval "c_$n=\$(per_call promise claim)"
-	eval "o_$n=\$(per_call promise outbox --limit 10)"
+# Both databases are measured in turn within each run, so that a burst
+# of noise from elsewhere falls on both sides alike.
+stored 100; stored 100000
+once() {	# CMD...: microseconds per call, one run of N
+	t0=$(now_us)
+	i=0
+	while [ $i -lt "$N" ]; do "$@" >/dev/null 2>&1; i=$((i + 1)); done
+	echo $((($(now_us) - t0) / N))
+}
+r=0
+while [ $r -lt "$RUNS" ]; do
+	for n in 100 100000; do
+		export PROMISE_DB="$W/scale-$n.db"
+		once promise add --chat 5 scale >>"$W/add.$n"
+		once promise claim >>"$W/claim.$n"
+		once promise outbox --limit 10 >>"$W/outbox.$n"
+	done
+	r=$((r + 1))
 done
 printf '%-34s %10s %10s %s\n' "" "100" "100,000" "ratio"
-printf '%-34s %10s %10s x%s\n' "promise add" "$a_100" "$a_100000" "$(ratio "$a_100000" "$a_100")"
-printf '%-34s %10s %10s x%s\n' "promise claim" "$c_100" "$c_100000" "$(ratio "$c_100000" "$c_100")"
-printf '%-34s %10s %10s x%s\n' "promise outbox --limit 10" "$o_100" "$o_100000" "$(ratio "$o_100000" "$o_100")"
+for v in add claim outbox; do
+	a=$(median <"$W/$v.100") b=$(median <"$W/$v.100000")
+	printf '%-34s %10s %10s x%s\n' "promise $v" "$a" "$b" "$(ratio "$b" "$a")"
+done
