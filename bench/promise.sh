@@ -70,14 +70,14 @@ if [ $have_tsp = 1 ]; then
 	export TS_SOCKET="$W/ts.sock" TS_MAXFINISHED=1000000 TS_SAVELIST_DIR="$W"
 	tsp -S 1 >/dev/null 2>&1
 	t_tsp=$(per_call tsp -n true)
-	row "tsp -n true (enqueue)" "$t_tsp" "promise add is x$(ratio "$t_tsp" "$t_add") faster"
+	row "tsp -n true (enqueue)" "$t_tsp" "promise add costs x$(ratio "$t_add" "$t_tsp") of it"
 	tsp -K >/dev/null 2>&1
 fi
 if [ $have_nq = 1 ]; then
 	export NQDIR="$W/nq"
 	mkdir -p "$NQDIR"
 	t_nq=$(per_call nq true)
-	row "nq true (enqueue)" "$t_nq" "promise add is x$(ratio "$t_nq" "$t_add") faster"
+	row "nq true (enqueue)" "$t_nq" "promise add costs x$(ratio "$t_add" "$t_nq") of it"
 fi
 
 echo
