@@ -102,9 +102,11 @@ install: all
 	for m in man/*.7; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/NAME.c; a target that needs
-# a tool's own code lists it in FUZZ_OBJ_NAME.  FUZZTIME seconds each.
+# a tool's own code names its sources on a line "FUZZ_OBJ: src/x/y.c ..."
+# (so a new target is one file).  FUZZTIME seconds each.
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzz/%)
+fuzz_obj = $(patsubst %.c,$(FLAVOR)/%.o,$(shell sed -n 's/.*FUZZ_OBJ: *//p' tests/fuzz/$(1).c))
 FUZZTIME = 60
 fuzz:
 	$(MAKE) FUZZ=1 fuzz-run
@@ -118,9 +120,9 @@ fuzz-run: $(FUZZ_BIN)
 			2>build/fuzz/$${f##*/}.log || { tail -40 build/fuzz/$${f##*/}.log; exit 1; }; \
 	done
 
-build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(FUZZ_OBJ_$$*)
+build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(call fuzz_obj,$$*)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ_$*) $(LIB_A) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(PKG_LIBS) -lm
 
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
