@@ -5,6 +5,7 @@
  * field may be missing, of the wrong type, or absurd.  A field that is
  * not what the Bot API documents is left out of the line, never guessed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tgp.h"
@@ -18,12 +19,52 @@ static void copy_int(cJSON *line, const char *key, const cJSON *from, const char
 		json_set_int64(line, key, v);
 }
 
+/* Text as the next stage can read it: bytes that are not UTF-8 (which
+ * the real server never sends) become U+FFFD rather than costing the
+ * whole line at the next stage's reader. */
+static void set_text(cJSON *line, const char *key, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (utf8_valid(s, n)) {
+		json_set_str(line, key, s);
+	} else {
+		char *clean = utf8_sanitize(s, n);
+		json_set_str(line, key, clean);
+		free(clean);
+	}
+}
+
 static void copy_str(cJSON *line, const char *key, const cJSON *from, const char *field)
 {
 	const char *s = from ? json_str(from, field) : NULL;
 
 	if (s)
-		json_set_str(line, key, s);
+		set_text(line, key, s);
+}
+
+/* The same for every name and string of a --raw update. */
+static void sanitize_tree(cJSON *j)
+{
+	for (; j; j = j->next) {
+		if (j->string && !utf8_valid(j->string, strlen(j->string))) {
+			char *clean = utf8_sanitize(j->string, strlen(j->string));
+			cJSON_free(j->string);
+			j->string = cJSON_malloc(strlen(clean) + 1);
+			if (!j->string)
+				die(EXIT_DATA, "out of memory");
+			strcpy(j->string, clean);
+			free(clean);
+		}
+		if (cJSON_IsString(j) &&
+		    !utf8_valid(j->valuestring, strlen(j->valuestring))) {
+			char *clean = utf8_sanitize(j->valuestring, strlen(j->valuestring));
+			if (!cJSON_SetValuestring(j, clean))
+				die(EXIT_DATA, "out of memory");
+			free(clean);
+		}
+		sanitize_tree(j->child);
+	}
 }
 
 static const cJSON *get(const cJSON *o, const char *key)
@@ -91,7 +132,7 @@ cJSON *update_normalize(const cJSON *upd, int raw)
 			body = it;
 			break;
 		}
-	json_set_str(line, "kind", body ? body->string : "unknown");
+	set_text(line, "kind", body ? body->string : "unknown");
 	if (body && get(body, "message_id") && get(body, "chat")) {
 		message_fields(line, body);
 	} else if (body && strcmp(body->string, "callback_query") == 0) {
@@ -117,7 +158,12 @@ cJSON *update_normalize(const cJSON *upd, int raw)
 		copy_str(line, "text", body, "query");
 		copy_int(line, "date", body, "date");
 	}
-	if (raw)
-		cJSON_AddItemToObject(line, "update", cJSON_Duplicate(upd, 1));
+	if (raw) {
+		cJSON *copy = cJSON_Duplicate(upd, 1);
+		if (!copy)
+			die(EXIT_DATA, "out of memory");
+		sanitize_tree(copy->child);
+		cJSON_AddItemToObject(line, "update", copy);
+	}
 	return line;
 }
