@@ -53,7 +53,8 @@ static void check_line(const cJSON *upd, int raw)
 			if (strcmp(o->string, it->string) == 0)
 				abort();   /* a field twice */
 		if (member(ints, it->string)) {
-			if (!cJSON_IsNumber(it))
+			/* ids past 10^15 are written as exact digits (raw) */
+			if (!cJSON_IsNumber(it) && !cJSON_IsRaw(it))
 				abort();
 		} else if (member(strs, it->string)) {
 			if (!cJSON_IsString(it))
