@@ -4,6 +4,8 @@
 #   make demo       the whole bot, locally  make bench    benchmarks against peers
 #   make install PREFIX=/usr/local DESTDIR=
 #   make test SANITIZE=1   the same tests under ASan and UBSan
+#   make memcheck          the same tests under valgrind
+#   make fuzz FUZZTIME=60  each libFuzzer target for FUZZTIME seconds
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -124,8 +126,12 @@ build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(call fuzz_obj,$$*)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(PKG_LIBS) -lm
 
+# The whole test suite with every tool under valgrind memcheck.
+memcheck: all $(UNIT_BIN)
+	sh tests/memcheck.sh $(TOOLS)
+
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
 
-.PHONY: all test check bench demo eval fuzz fuzz-run install clean
+.PHONY: all test check bench demo eval fuzz fuzz-run memcheck install clean
 -include $(shell find build -name '*.d' 2>/dev/null)
