@@ -3,7 +3,8 @@
  *
  * Long-polls getUpdates and writes each update as a normalized JSON line
  * (update_id kind chat_id chat_type message_id thread_id user_id username
- * first_name text date reply_to_message_id media), flushed at once.
+ * first_name text date reply_to_message_id media; update.c builds it),
+ * flushed at once.
  *
  * The invariants, which together mean nothing is lost or printed twice:
  *  - the offset is advanced (in memory, then atomically in the offset
