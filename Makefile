@@ -4,6 +4,8 @@
 #   make demo       the whole bot, locally  make bench    benchmarks against peers
 #   make install PREFIX=/usr/local DESTDIR=
 #   make test SANITIZE=1   the same tests under ASan and UBSan
+#   make memcheck          the same tests under valgrind
+#   make fuzz FUZZTIME=60  each libFuzzer target for FUZZTIME seconds
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -102,9 +104,11 @@ install: all
 	for m in man/*.7; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/NAME.c; a target that needs
-# a tool's own code lists it in FUZZ_OBJ_NAME.  FUZZTIME seconds each.
+# a tool's own code names its sources on a line "FUZZ_OBJ: src/x/y.c ..."
+# (so a new target is one file).  FUZZTIME seconds each.
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzz/%)
+fuzz_obj = $(patsubst %.c,$(FLAVOR)/%.o,$(shell sed -n 's/.*FUZZ_OBJ: *//p' tests/fuzz/$(1).c))
 FUZZTIME = 60
 fuzz:
 	$(MAKE) FUZZ=1 fuzz-run
@@ -118,12 +122,16 @@ fuzz-run: $(FUZZ_BIN)
 			2>build/fuzz/$${f##*/}.log || { tail -40 build/fuzz/$${f##*/}.log; exit 1; }; \
 	done
 
-build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(FUZZ_OBJ_$$*)
+build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(call fuzz_obj,$$*)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ_$*) $(LIB_A) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(PKG_LIBS) -lm
+
+# The whole test suite with every tool under valgrind memcheck.
+memcheck: all $(UNIT_BIN)
+	sh tests/memcheck.sh $(TOOLS)
 
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
 
-.PHONY: all test check bench demo eval fuzz fuzz-run install clean
+.PHONY: all test check bench demo eval fuzz fuzz-run memcheck install clean
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -12,7 +12,8 @@
 # a crash cannot hide.
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-PATH="$TOP/bin:$PATH"
+# TGP_WRAP: a directory of wrappers named like the tools (make memcheck).
+PATH="${TGP_WRAP:+$TGP_WRAP:}$TOP/bin:$PATH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/tgp-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 PROMISE_DB="$T/promises.db"

@@ -269,17 +269,17 @@ static int perform(struct botapi *b, int interruptible)
 	return (int)res;
 }
 
-/* Turns the body into the reply fields; the body is untrusted. */
-static enum botapi_status parse_reply(struct botapi *b, struct botapi_reply *r)
+enum botapi_status botapi_parse_reply(const char *body, size_t len,
+                                      struct botapi_reply *r)
 {
 	const cJSON *ok, *params;
 	const char *desc;
 	int64_t v;
 
-	r->json = cJSON_ParseWithLength(b->body ? b->body : "", b->len);
+	r->json = cJSON_ParseWithLength(body ? body : "", len);
 	if (!cJSON_IsObject(r->json)) {
 		describe(r, "HTTP %ld with a reply that is not JSON (%zu bytes)",
-		         r->http_status, b->len);
+		         r->http_status, len);
 		return BOTAPI_NOREPLY;
 	}
 	ok = cJSON_GetObjectItemCaseSensitive(r->json, "ok");
@@ -350,7 +350,7 @@ enum botapi_status botapi_call(struct botapi *b, const char *method,
 		/* Scrubbed again by describe(); errbuf is reused next call. */
 		return r->status = BOTAPI_NOREPLY;
 	}
-	return r->status = parse_reply(b, r);
+	return r->status = botapi_parse_reply(b->body, b->len, r);
 }
 
 int botapi_temporary(const struct botapi_reply *r)

@@ -65,6 +65,13 @@ enum botapi_status botapi_call(struct botapi *b, const char *method,
                                const cJSON *params, int64_t timeout_ms,
                                int flags, struct botapi_reply *r);
 void botapi_reply_free(struct botapi_reply *r);
+/*
+ * Turns a reply body into *r's fields (r->http_status already set, the
+ * rest zero) and returns the status; the body is untrusted.  botapi_call
+ * uses it; it is apart so that it can be tested without a network.
+ */
+enum botapi_status botapi_parse_reply(const char *body, size_t len,
+                                      struct botapi_reply *r);
 
 /* A reply worth retrying later: no reply, 429, or a 5xx. */
 int botapi_temporary(const struct botapi_reply *r);

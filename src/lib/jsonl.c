@@ -114,14 +114,16 @@ int json_int64(const cJSON *obj, const char *key, int64_t *v)
 
 	if (cJSON_IsNumber(it)) {
 		double d = it->valuedouble;
-		/* 2^63 is exact in a double; anything at or past it is not. */
-		if (d != floor(d) || d >= 9223372036854775808.0 ||
-		    d < -9223372036854775808.0)
+		/* cJSON parsed the number into a double: from 2^53 on it may
+		 * have been rounded to a neighbour, so it is refused, not
+		 * guessed.  (Telegram's ids have at most 52 bits.) */
+		if (d != floor(d) || d >= 9007199254740992.0 || d <= -9007199254740992.0)
 			return -1;
 		*v = (int64_t)d;
 		return 0;
 	}
-	if (cJSON_IsString(it))
+	/* digit strings, and our own exact numbers (json_set_int64) */
+	if (cJSON_IsString(it) || cJSON_IsRaw(it))
 		return parse_int64(it->valuestring, v);
 	return -1;
 }
@@ -150,9 +152,19 @@ static void replace(cJSON *obj, const char *key, cJSON *val)
 		cJSON_AddItemToObject(obj, key, val);
 }
 
+/* cJSON prints a number with 15 significant digits when that reads back
+ * "close enough", which rounds ids past 10^15: those are written as
+ * their exact digits instead (a raw item; json_int64 reads it). */
 void json_set_int64(cJSON *obj, const char *key, int64_t v)
 {
-	replace(obj, key, cJSON_CreateNumber((double)v));
+	char digits[24];
+
+	if (v > -1000000000000000LL && v < 1000000000000000LL) {
+		replace(obj, key, cJSON_CreateNumber((double)v));
+		return;
+	}
+	snprintf(digits, sizeof digits, "%lld", (long long)v);
+	replace(obj, key, cJSON_CreateRaw(digits));
 }
 
 void json_set_str(cJSON *obj, const char *key, const char *s)

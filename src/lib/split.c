@@ -8,6 +8,14 @@
  * found in two passes: the first walks forward while the part (reopened
  * markup + text + closers) still fits, remembering the best cut; the
  * second replays the tokens up to the chosen cut to rebuild the stack.
+ *
+ * Every part fits, whatever the markup: what is open (openers reopened,
+ * closers added) may cost at most half a part, and a single token at
+ * most half a part, so a part always has room for the next token.  An
+ * opener that would pass that budget is left as text; so is a tag,
+ * entity, escape or link longer than half a part (Telegram would refuse
+ * such a part anyway, and a message storm of one-character parts, each
+ * carrying a huge reopened tag, helps nobody).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +37,7 @@ struct elem {
 struct stack {
 	struct elem e[MAXDEPTH];
 	int depth;
+	size_t budget;          /* half a part: see the top of the file */
 };
 
 static size_t charlen(const unsigned char *s, size_t n)
@@ -56,6 +65,9 @@ size_t utf16_units(const char *s, size_t n)
 	return u;
 }
 
+static size_t open_units(const struct stack *st);
+static size_t close_units(const struct stack *st);
+
 static int find(const struct stack *st, const char *name)
 {
 	for (int i = st->depth - 1; i >= 0; i--)
@@ -64,16 +76,21 @@ static int find(const struct stack *st, const char *name)
 	return -1;
 }
 
-static void push(struct stack *st, const char *open, size_t open_len,
-                 const char *close, const char *name)
+/* Opens an element; 0 when it would pass the budget (or MAXDEPTH),
+ * and the opener is then only text. */
+static int push(struct stack *st, const char *open, size_t open_len,
+                const char *close, const char *name)
 {
-	if (st->depth == MAXDEPTH)
-		return;   /* nested absurdly deep: left as text to Telegram */
+	if (st->depth == MAXDEPTH ||
+	    open_units(st) + close_units(st) + utf16_units(open, open_len) +
+	    strlen(close) > st->budget)
+		return 0;
 	struct elem *e = &st->e[st->depth++];
 	e->open = open;
 	e->open_len = open_len;
 	snprintf(e->close, sizeof e->close, "%s", close);
 	snprintf(e->name, sizeof e->name, "%s", name);
+	return 1;
 }
 
 static int is_name(int c)
@@ -102,6 +119,8 @@ static enum tok html_token(const char *s, size_t n, size_t i, size_t *len,
 		if (!k)
 			goto character;
 		*len = (size_t)(gt - (s + i)) + 1;
+		if (*len > st->budget)
+			goto character;
 		if (closing) {
 			int at = find(st, name);
 			if (at >= 0)
@@ -110,7 +129,8 @@ static enum tok html_token(const char *s, size_t n, size_t i, size_t *len,
 		}
 		char close[24];
 		snprintf(close, sizeof close, "</%s>", name);
-		push(st, s + i, *len, close, name);
+		if (!push(st, s + i, *len, close, name))
+			goto character;
 		return T_OPEN;
 	}
 	if (s[i] == '&') {
@@ -150,7 +170,8 @@ static enum tok md_toggle(const char *s, size_t i, size_t k, struct stack *st)
 		st->depth = at;
 		return T_CLOSE;
 	}
-	push(st, s + i, k, mark, mark);
+	if (!push(st, s + i, k, mark, mark))
+		return T_CHAR;
 	return T_OPEN;
 }
 
@@ -174,9 +195,10 @@ static enum tok md_token(const char *s, size_t n, size_t i, size_t *len,
 		/* The language line belongs to the opener. */
 		const char *nl = memchr(s + i + 3, '\n', n - i - 3);
 		const char *tick = memchr(s + i + 3, '`', n - i - 3);
-		if (nl && (!tick || nl < tick))
+		if (nl && (!tick || nl < tick) && (size_t)(nl - (s + i)) < st->budget)
 			*len = (size_t)(nl - (s + i)) + 1;
-		push(st, s + i, *len, "```", "```");
+		if (!push(st, s + i, *len, "```", "```"))
+			goto character;
 		return T_OPEN;
 	}
 	if (s[i] == '`' && !in_pre) {
@@ -185,7 +207,8 @@ static enum tok md_token(const char *s, size_t n, size_t i, size_t *len,
 			st->depth--;
 			return T_CLOSE;
 		}
-		push(st, s + i, 1, "`", "`");
+		if (!push(st, s + i, 1, "`", "`"))
+			goto character;
 		return T_OPEN;
 	}
 	if (in_code || in_pre)
@@ -194,7 +217,7 @@ static enum tok md_token(const char *s, size_t n, size_t i, size_t *len,
 		size_t rb = md_scan(s, n, i + 1, ']');
 		if (rb && rb + 1 < n && s[rb + 1] == '(') {
 			size_t rp = md_scan(s, n, rb + 2, ')');
-			if (rp) {
+			if (rp && rp - i + 1 <= st->budget) {
 				*len = rp - i + 1;
 				return T_ATOM;
 			}
@@ -288,7 +311,8 @@ static size_t choose_cut(enum split_mode mode, const char *s, size_t n,
 			word = i;
 		any = i;
 	}
-	if (i >= n)
+	/* The rest of the text is the last part if its closers fit too. */
+	if (i >= n && units + close_units(&st) <= max)
 		return n;
 	if (para)
 		return para;
@@ -298,8 +322,8 @@ static size_t choose_cut(enum split_mode mode, const char *s, size_t n,
 		return word;
 	if (any)
 		return any;
-	/* One token longer than a message: send it alone and let Telegram
-	 * judge; the loop must move on. */
+	/* Cannot happen while a token and the open markup each fit half a
+	 * part; should it ever, the loop must still move on. */
 	size_t len;
 	return pos + (token(mode, s, n, pos, &len, &st), len);
 }
@@ -307,7 +331,7 @@ static size_t choose_cut(enum split_mode mode, const char *s, size_t n,
 size_t split_text(const char *s, size_t n, size_t max, enum split_mode mode,
                   char ***parts)
 {
-	struct stack st = {.depth = 0};
+	struct stack st = {.depth = 0, .budget = max / 2};
 	size_t count = 0, cap = 4, pos = 0;
 	char **out = xmalloc(cap * sizeof *out);
 

@@ -8,7 +8,9 @@
  * inside a UTF-8 sequence, an HTML tag or entity, or a MarkdownV2 escape
  * or link.  With markup, a part that ends inside bold, code, a link's
  * text... closes what is open and the next part opens it again, so every
- * part parses on its own.
+ * part parses on its own.  Every part fits, always: markup whose
+ * reopening would cost more than half a part (a tag, a link, nesting
+ * that long) is cut like text.
  *
  * The count is of the raw text, markup included.  Telegram counts the
  * text after its markup is parsed, which is never longer, so a part that

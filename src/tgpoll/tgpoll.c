@@ -3,7 +3,8 @@
  *
  * Long-polls getUpdates and writes each update as a normalized JSON line
  * (update_id kind chat_id chat_type message_id thread_id user_id username
- * first_name text date reply_to_message_id media), flushed at once.
+ * first_name text date reply_to_message_id media; update.c builds it),
+ * flushed at once.
  *
  * The invariants, which together mean nothing is lost or printed twice:
  *  - the offset is advanced (in memory, then atomically in the offset
@@ -29,6 +30,7 @@
 
 #include "botapi.h"
 #include "tgp.h"
+#include "update.h"
 
 static const char usage[] =
 	"usage: tgpoll [--once] [--timeout SEC] [--offset-file FILE] [--raw]\n"
@@ -230,119 +232,6 @@ static void sync_offset(const char *path)
 		die(EXIT_DATA, "cannot sync the directory of %s:", path);
 }
 
-static void copy_int(cJSON *line, const char *key, const cJSON *from, const char *field)
-{
-	int64_t v;
-
-	if (from && json_int64(from, field, &v) == 0)
-		json_set_int64(line, key, v);
-}
-
-static void copy_str(cJSON *line, const char *key, const cJSON *from, const char *field)
-{
-	const char *s = from ? json_str(from, field) : NULL;
-
-	if (s)
-		json_set_str(line, key, s);
-}
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-/* What a message carries besides text, by Bot API field name. */
-static const char *media_of(const cJSON *msg)
-{
-	static const char *kinds[] = {
-		"photo", "video", "animation", "document", "audio", "voice",
-		"video_note", "sticker", "location", "venue", "contact", "poll",
-		"dice", "game", "story", "invoice", NULL,
-	};
-
-	for (int i = 0; kinds[i]; i++)
-		if (get(msg, kinds[i]))
-			return kinds[i];
-	return NULL;
-}
-
-/* The fields of a message-like object (message, channel_post, ...). */
-static void message_fields(cJSON *line, const cJSON *msg)
-{
-	const cJSON *chat = get(msg, "chat"), *reply = get(msg, "reply_to_message");
-	int64_t thread, rid;
-	int topic = cJSON_IsTrue(get(msg, "is_topic_message"));
-
-	copy_int(line, "chat_id", chat, "id");
-	copy_str(line, "chat_type", chat, "type");
-	copy_int(line, "message_id", msg, "message_id");
-	if (topic)
-		copy_int(line, "thread_id", msg, "message_thread_id");
-	copy_int(line, "user_id", get(msg, "from"), "id");
-	copy_str(line, "username", get(msg, "from"), "username");
-	copy_str(line, "first_name", get(msg, "from"), "first_name");
-	copy_str(line, "text", msg, "text");
-	if (!get(line, "text"))
-		copy_str(line, "text", msg, "caption");
-	copy_int(line, "date", msg, "date");
-	/* In a forum topic every message "replies" to the topic's first
-	 * message; only a reply to something else is a real reply. */
-	if (reply && json_int64(reply, "message_id", &rid) == 0 &&
-	    !(topic && json_int64(msg, "message_thread_id", &thread) == 0 && rid == thread))
-		json_set_int64(line, "reply_to_message_id", rid);
-	const char *media = media_of(msg);
-	if (media)
-		json_set_str(line, "media", media);
-}
-
-/* One normalized line for an update, or NULL when it has no update_id. */
-static cJSON *normalize(const cJSON *upd)
-{
-	cJSON *line = cJSON_CreateObject();
-	const cJSON *body = NULL;
-	int64_t id;
-
-	if (json_int64(upd, "update_id", &id) != 0) {
-		cJSON_Delete(line);
-		return NULL;
-	}
-	json_set_int64(line, "update_id", id);
-	for (const cJSON *it = upd->child; it; it = it->next)
-		if (strcmp(it->string, "update_id") != 0 && cJSON_IsObject(it)) {
-			body = it;
-			break;
-		}
-	json_set_str(line, "kind", body ? body->string : "unknown");
-	if (body && get(body, "message_id") && get(body, "chat")) {
-		message_fields(line, body);
-	} else if (body && strcmp(body->string, "callback_query") == 0) {
-		const cJSON *msg = get(body, "message");
-		copy_int(line, "chat_id", get(msg, "chat"), "id");
-		copy_str(line, "chat_type", get(msg, "chat"), "type");
-		copy_int(line, "message_id", msg, "message_id");
-		if (cJSON_IsTrue(get(msg, "is_topic_message")))
-			copy_int(line, "thread_id", msg, "message_thread_id");
-		copy_int(line, "user_id", get(body, "from"), "id");
-		copy_str(line, "username", get(body, "from"), "username");
-		copy_str(line, "first_name", get(body, "from"), "first_name");
-		copy_str(line, "text", body, "data");
-	} else if (body) {
-		/* my_chat_member, chat_join_request, inline_query, ... */
-		const cJSON *from = get(body, "from") ? get(body, "from") : get(body, "user");
-		copy_int(line, "chat_id", get(body, "chat"), "id");
-		copy_str(line, "chat_type", get(body, "chat"), "type");
-		copy_int(line, "message_id", body, "message_id");
-		copy_int(line, "user_id", from, "id");
-		copy_str(line, "username", from, "username");
-		copy_str(line, "first_name", from, "first_name");
-		copy_str(line, "text", body, "query");
-		copy_int(line, "date", body, "date");
-	}
-	if (opt.raw)
-		cJSON_AddItemToObject(line, "update", cJSON_Duplicate(upd, 1));
-	return line;
-}
-
 static int allowed(const cJSON *line)
 {
 	int64_t chat = 0, user = 0;
@@ -372,7 +261,7 @@ static size_t handle_batch(const cJSON *result)
 	size_t seen = 0;
 
 	for (const cJSON *upd = result ? result->child : NULL; upd; upd = upd->next) {
-		cJSON *line = normalize(upd);
+		cJSON *line = update_normalize(upd, opt.raw);
 		int64_t id, chat = 0, user = 0;
 
 		if (!line) {
