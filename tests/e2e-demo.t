@@ -1,0 +1,55 @@
+#!/bin/sh
+# The demo's scripted conversation, end to end against the stand-in, checked
+# message by message: every request acknowledged within 2 s, every result a
+# reply to its original message, nothing twice, nothing missing, and each
+# scripted case (offer, cancel, retries, failure, a killed worker) ending
+# as it should.
+. "$(dirname "$0")/lib.sh"
+plan 8
+
+expect_exit 0 'make demo plays the whole conversation' \
+	'DEMO_STEP=0.25 DEMO_RECORD=$T/rec sh "$TOP/examples/demo" >transcript 2>demo.err'
+: >empty
+compare empty demo.err 'the demo waited for nothing in vain'
+cd rec || exit 1
+
+jq -rs --slurpfile sent sent.jsonl '.[] | . as $m |
+	select($sent | map(select(.method == "sendMessage" and
+		.chat_id == $m.chat_id and .reply_to == $m.message_id)) | length == 0) |
+	"\(.chat_id): \(.text)"' said.jsonl >unanswered
+compare ../empty unanswered 'every message the users sent got a reply'
+
+jq -rs --slurpfile said said.jsonl '.[] |
+	select(.method == "sendMessage" and (.text | test("^Started #"))) | . as $a |
+	($said | map(select(.chat_id == $a.chat_id and .message_id == $a.reply_to)))[0] as $m |
+	select($a.at - $m.at > 2) | "\($a.text) came \($a.at - $m.at)s after \($m.text)"' \
+	sent.jsonl >slow
+compare ../empty slow 'every acknowledgement came within 2 s of its message'
+
+jq -rs 'map(select(.method == "sendMessage")) | group_by([.chat_id, .reply_to, .text]) |
+	map(select(length > 1) | .[0] | "\(.chat_id): \(.text)") | .[]' sent.jsonl >twice
+compare ../empty twice 'no message was sent twice'
+
+jq -rs --slurpfile sent sent.jsonl '.[] | . as $p |
+	($sent | map(select(.method == "sendMessage" and .chat_id == $p.chat_id and
+		.reply_to == $p.reply_to and (.text | contains("(#\($p.id))")))) | length) as $n |
+	"#\(.id) \(.status): \($n)"' promises.jsonl | sort >followups
+jq -r '"#\(.id) \(.status): 1"' promises.jsonl | sort >want
+compare want followups 'every promise got exactly one follow-up, replying to its request'
+
+jq -r '[.text, .status, (if .status == "cancelled" then "-" else .attempt end)] |
+	map(tostring) | join(" | ")' promises.jsonl | sort >outcomes
+cat >want <<'OUT'
+/board should we expand to Europe? | done | 1
+analyze the server logs from yesterday | done | 1
+debug the flaky nightly build | done | 3
+fix the login bug | done | 1
+migrate the impossible legacy database to the new schema | failed | 3
+refactor the payment module and add tests | cancelled | -
+write a script that backs up my photos to S3 every night | done | 2
+OUT
+compare want outcomes 'each promise ended as scripted (retries, failure, cancel, killed worker)'
+
+jq -r 'select(.text | test("^Started #")) | .text' sent.jsonl | sort |
+	uniq -d >acked_twice
+compare ../empty acked_twice 'the task of the killed worker was acknowledged once'
