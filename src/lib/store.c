@@ -23,6 +23,8 @@
 
 enum {
 	PATIENCE_MS = 120000,   /* how long a write waits for the lock */
+	CKPT_PATIENCE_MS = 50,  /* how long a checkpoint waits for readers */
+	WAL_FRAMES = 64,        /* the WAL is emptied once this long */
 	NCACHE = 64,
 };
 
@@ -32,6 +34,7 @@ struct store {
 	int in_batch;
 	int64_t backoff_base, backoff_max;
 	int64_t busy_since;
+	int checkpointing;          /* on_busy: give up sooner */
 	struct { const char *sql; sqlite3_stmt *s; } cache[NCACHE];
 	int ncache;
 };
@@ -170,7 +173,7 @@ static int on_busy(void *arg, int n)
 
 	if (n == 0)
 		st->busy_since = now;
-	if (now - st->busy_since > PATIENCE_MS)
+	if (now - st->busy_since > (st->checkpointing ? CKPT_PATIENCE_MS : PATIENCE_MS))
 		return 0;
 	ts.tv_nsec = (long)(50 + arc4random_uniform(cap_us)) * 1000L;
 	nanosleep(&ts, NULL);
@@ -321,12 +324,45 @@ static int migrate(struct store *st)
 	return end(st, rc, 1);
 }
 
+/*
+ * The WAL outlives each process.  SQLite's last connection to close would
+ * checkpoint the WAL into the database and delete it: four syncs, paid by
+ * nearly every call of a tool that runs one call per process.  Instead the
+ * WAL stays; whoever next opens the file with nobody else there rebuilds
+ * the WAL's index by reading it, which costs in proportion to its length.
+ * So it is kept short: the commit that leaves it WAL_FRAMES pages long
+ * checkpoints it and truncates it to nothing (TRUNCATE, not PASSIVE: a
+ * checkpointed WAL left whole would be read, and checkpointed, again).
+ * A checkpoint that would wait long for readers is skipped: the next
+ * commit tries again.
+ */
+static int on_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *st = arg;
+
+	if (frames >= WAL_FRAMES) {
+		st->checkpointing = 1;
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE,
+		                          NULL, NULL);
+		st->checkpointing = 0;
+	}
+	return SQLITE_OK;
+}
+
 int store_open(const char *path, struct store **out)
 {
+	static int configured;
 	struct store *st = xmalloc(sizeof *st);
 	const char *sync = getenv("PROMISE_SYNC");
 	int v, rc;
 
+	/* Before SQLite starts: no global memory statistics (a lock around
+	 * every malloc), and no locks around a connection, which only one
+	 * thread ever uses. */
+	if (!configured++) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	}
 	memset(st, 0, sizeof *st);
 	st->path = xstrdup(path);
 	st->backoff_base = 10000;
@@ -340,6 +376,8 @@ int store_open(const char *path, struct store **out)
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_handler(st->db, on_busy, st);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_wal_hook(st->db, on_commit, st);
 	if ((rc = user_version(st, &v)))
 		goto fail;
 	if (v > SCHEMA_VERSION) {
