@@ -96,8 +96,9 @@ struct add_limits {
  */
 int store_add(struct store *st, struct promise *p,
               const struct add_limits *lim, int *duplicate);
-/* Between these, adds share one transaction (one failed add still writes
- * nothing of itself).  end with commit 0 rolls the whole batch back. */
+/* Between these, adds share one transaction.  An add refused (limit,
+ * dependency) writes nothing of itself; after any other failure the batch
+ * must be ended with commit 0, which rolls the whole batch back. */
 int store_batch_begin(struct store *st);
 int store_batch_end(struct store *st, int commit);
 
