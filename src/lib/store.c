@@ -13,6 +13,7 @@
  *    does not grow with the history kept in the table.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +36,7 @@ struct store {
 	int64_t backoff_base, backoff_max;
 	int64_t busy_since;
 	int checkpointing;          /* on_busy: give up sooner */
+	const char *context;        /* before what complain() says */
 	struct { const char *sql; sqlite3_stmt *s; } cache[NCACHE];
 	int ncache;
 };
@@ -143,6 +145,29 @@ enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
 /* ---- errors, waiting, transactions ---- */
 
+/* Reports a refusal or a failure, after the caller's context if any:
+ * one line, whatever it is about. */
+static void complain(struct store *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void complain(struct store *st, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (st->context)
+		warn("%s: %s", st->context, msg);
+	else
+		warn("%s", msg);
+}
+
+void store_set_context(struct store *st, const char *what)
+{
+	st->context = what;
+}
+
 static int sqlfail(struct store *st, const char *what)
 {
 	int code = sqlite3_errcode(st->db);
@@ -152,12 +177,12 @@ static int sqlfail(struct store *st, const char *what)
 		errno = sqlite3_system_errno(st->db);
 		warn("%s: cannot open database:", st->path);
 	} else if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-		warn("%s: still busy after %ds; another process holds the "
-		     "write lock", st->path, PATIENCE_MS / 1000);
+		complain(st, "%s: still busy after %ds; another process holds "
+		         "the write lock", st->path, PATIENCE_MS / 1000);
 		return EXIT_TEMPFAIL;
 	} else {
-		warn("%s: %s%s%s", st->path, what ? what : "",
-		     what ? ": " : "", sqlite3_errmsg(st->db));
+		complain(st, "%s: %s%s%s", st->path, what ? what : "",
+		         what ? ": " : "", sqlite3_errmsg(st->db));
 	}
 	(void)ext;
 	return EXIT_DATA;
@@ -872,13 +897,14 @@ static int check_deps(struct store *st, const struct promise *p, int *waiting)
 			status = pstatus_parse((const char *)sqlite3_column_text(s, 0));
 		reset(s);
 		if (rc == SQLITE_DONE) {
-			warn("no promise #%lld to wait for", (long long)p->after[i]);
+			complain(st, "no promise #%lld to wait for",
+			         (long long)p->after[i]);
 			return EXIT_NOTFOUND;
 		}
 		if (rc != SQLITE_ROW)
 			return sqlfail(st, NULL);
 		if (status == PS_FAILED || status == PS_CANCELLED || status == PS_EXPIRED) {
-			warn("dependency #%lld has already ended %s",
+			complain(st, "dependency #%lld has already ended %s",
 			     (long long)p->after[i], pstatus_name(status));
 			return EXIT_CONFLICT;
 		}
@@ -954,7 +980,7 @@ static int add(struct store *st, struct promise *p,
 		if ((rc = open_in_chat(st, p->chat_id, lim->max_open_per_chat, &n)))
 			return rc;
 		if (n >= lim->max_open_per_chat) {
-			warn("chat %lld already has %lld open promises (the limit)",
+			complain(st, "chat %lld already has %lld open promises (the limit)",
 			     (long long)p->chat_id, (long long)n);
 			return EXIT_LIMIT;
 		}
