@@ -45,6 +45,11 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(FLAVOR)/unit/%.t)
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 include build/config.mk
 endif
+# SQLite is linked statically (libsqlite3-dev ships the .a; it needs only
+# libm and libc).  Debian's libsqlite3.so is linked with BIND_NOW: binding
+# its symbols cost each short-lived process more instructions than all of
+# `promise add` (callgrind: 2.19M of which 0.97M in ld.so).
+LIBS = $(PKG_LIBS:-lsqlite3=-l:libsqlite3.a) -lm $(LDLIBS)
 
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Isrc/lib \
                $(PKG_CFLAGS) $(CPPFLAGS)
@@ -71,11 +76,11 @@ $(LIB_A): $(LIB_OBJ)
 .SECONDARY:
 bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(PKG_LIBS) -lm $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
 
 $(FLAVOR)/unit/%.t: tests/unit/%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS) -lm $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 # Relink bin/ whenever the flavor changes (plain <-> sanitized).
 $(FLAVOR)/.stamp:
@@ -124,7 +129,7 @@ fuzz-run: $(FUZZ_BIN)
 
 build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(call fuzz_obj,$$*)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(LIBS)
 
 # The whole test suite with every tool under valgrind memcheck.
 memcheck: all $(UNIT_BIN)

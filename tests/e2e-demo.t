@@ -8,7 +8,7 @@
 plan 8
 
 expect_exit 0 'make demo plays the whole conversation' \
-	'DEMO_STEP=0.25 DEMO_RECORD=$T/rec sh "$TOP/examples/demo" >transcript 2>demo.err'
+	'DEMO_RECORD=$T/rec sh "$TOP/examples/demo" >transcript 2>demo.err'
 : >empty
 compare empty demo.err 'the demo waited for nothing in vain'
 cd rec || exit 1

@@ -35,12 +35,12 @@ compare want got 'one acknowledgement and one follow-up, both replies'
 # The whole system is stopped mid-conversation and started again: tasks in
 # hand are retried, messages sent while it was down are handled.
 export HANDLER_STEP=0.4
-for c in 2101 2102 2103; do user $c "refactor the payment module and add tests"; done
+for c in 2101 2102 2103; do user $c "fix the login bug"; done
 check 'three tasks acknowledged' \
 	'eventually 15 chat_has_promise 2103 &&
 	 until_sent 10 ".chat_id == 2103 and (.text | test(\"^Started\"))"'
 bot_stop
-for c in 2104 2105; do user $c "refactor the payment module and add tests"; done
+for c in 2104 2105; do user $c "fix the login bug"; done
 bot_start
 check 'every follow-up arrives after the restart' \
 	'eventually 60 done_is 6 && until_sent 30 ".chat_id == 2105 and (.text | test(\"^Done\"))"'

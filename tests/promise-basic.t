@@ -103,6 +103,25 @@ expect_exit 2 'ids do not go with --jsonl' 'promise add --jsonl --chat 5 </dev/n
 
 check '--help prints usage on stdout' 'promise --help >help'
 ok 'usage names the verbs' test -s help
+# Tidy: every form starts "promise VERB", continuations line up, nothing
+# runs past 80 columns.
+awk 'length > 80 { print "too long: " $0 }
+     NR > 1 && !/^       promise [a-z]/ && !/^                   [[]/ &&
+     !/^Every verb/ { print "out of line: " $0 }' help >untidy
+: >want
+compare want untidy 'the usage is tidy'
+check 'add --help' 'promise add --help >help'
+cat >want <<'E'
+usage: promise [--db PATH] [--json] VERB ...
+       promise add [--chat ID] [--reply-to MSG] [--user ID] [--username NAME]
+                   [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]
+                   [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]
+                   [--retries N] [--expires DUR] [--max-open N] [--meta JSON]
+                   [--offer] TEXT...
+       promise add --jsonl [--strict] [--offer] [--type T] [--priority N]
+                   [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]
+E
+compare want help 'both forms of add, each with "promise"'
 check '--version' 'promise --version >ver'
 expect_exit 2 'an unknown verb is a usage error' 'promise frobnicate'
 expect_exit 2 'an unknown option is a usage error' 'promise list --bogus'

@@ -39,6 +39,24 @@ check 'add --key twice' 'promise add --key k1 x >k1 && promise add --key k1 y >k
 compare k1 k2 'the second add names the first promise'
 expect_exit 9 '--strict stops at the first bad line' 'promise add --jsonl --strict <in'
 
+# A line the store refuses: one line on stderr, its number and the reason.
+cat >in <<'E'
+{"text":"fits","chat_id":2}
+{"text":"over the limit","chat_id":2}
+{"text":"waits for nothing","after":[999]}
+{"text":"fits too","chat_id":3}
+E
+expect_exit 5 'add --jsonl with refused lines: exit 5' \
+	'promise --db refused.db add --jsonl --max-open 1 <in >out 2>errs'
+cat >want <<'E'
+promise: <stdin>:2: not added: chat 2 already has 1 open promises (the limit)
+promise: <stdin>:3: not added: no promise #999 to wait for
+E
+compare want errs 'each refusal in one line, with its number and reason'
+jq -r .text out >got
+printf 'fits\nfits too\n' >want
+compare want got 'the other lines are added'
+
 # settle: runjob's result lines
 check 'add and claim three' 'for t in a b c; do promise add --type s --retries 0 $t >/dev/null; done &&
 	promise claim --type s --json --worker W >c1 && promise claim --type s --json --worker W >c2 && promise claim --type s --json --worker W >c3'
@@ -97,6 +115,6 @@ compare want got 'saying why'
 check 'a newer schema' 'promise --db new.db list && sqlite3 new.db "PRAGMA user_version=99"'
 expect_exit 9 'is refused, exit 9' 'promise --db new.db list'
 err >got
-printf 'promise: new.db: schema version 99 is newer than this promise knows (1)\n' >want
+printf 'promise: new.db: schema version 99 is newer than this promise knows (2)\n' >want
 compare want got 'naming both versions'
 done_testing

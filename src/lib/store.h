@@ -96,10 +96,16 @@ struct add_limits {
  */
 int store_add(struct store *st, struct promise *p,
               const struct add_limits *lim, int *duplicate);
-/* Between these, adds share one transaction (one failed add still writes
- * nothing of itself).  end with commit 0 rolls the whole batch back. */
+/* Between these, adds share one transaction.  An add refused (limit,
+ * dependency) writes nothing of itself; after any other failure the batch
+ * must be ended with commit 0, which rolls the whole batch back. */
 int store_batch_begin(struct store *st);
 int store_batch_end(struct store *st, int commit);
+
+/* What the store says on stderr starts with what (add --jsonl: "<stdin>:3:
+ * not added"), so that a refusal is one line; NULL: nothing.  The string
+ * must outlive its use. */
+void store_set_context(struct store *st, const char *what);
 
 /* Retry backoff: base * 2^(attempt-1), capped, with jitter. */
 void store_set_backoff(struct store *st, int64_t base_ms, int64_t max_ms);

@@ -240,6 +240,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 	struct store *st = open_store(c);
 	struct jsonl in;
 	struct promise p;
+	char where[80];
 	int rc = 0, worst = 0, got, open = 0;
 
 	jsonl_open(&in, stdin, "<stdin>");
@@ -260,7 +261,10 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 		if (!open && (rc = store_batch_begin(st)))
 			break;
 		open = 1;
+		snprintf(where, sizeof where, "%s:%ld: not added", in.name, in.lineno);
+		store_set_context(st, where);
 		r = store_add(st, &p, &cfg->lim, &dup);
+		store_set_context(st, NULL);
 		if (r == 0) {
 			/* The line passes through; the promise's fields win. */
 			merge_promise(o, &p);
@@ -268,7 +272,6 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 				json_set_bool(o, "duplicate", 1);
 			hold(&po, o);
 		} else {
-			warn("%s:%ld: not added", in.name, in.lineno);
 			cJSON_Delete(o);
 			if (r == EXIT_DATA || r == EXIT_TEMPFAIL) {
 				rc = r;

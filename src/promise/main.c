@@ -24,18 +24,19 @@ static const struct verb {
 	  "    [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]\n"
 	  "    [--retries N] [--expires DUR] [--max-open N] [--meta JSON]\n"
 	  "    [--offer] TEXT...\n"
-	  "add --jsonl [--strict] [--offer] [--type T] [--priority N] [--timeout DUR]\n"
-	  "    [--retries N] [--max-open N] [--expires DUR]" },
+	  "add --jsonl [--strict] [--offer] [--type T] [--priority N]\n"
+	  "    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]" },
 	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
 	  "    [--progress PCT] [--note TEXT]" },
 	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
-	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT] [--permanent]" },
+	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT]\n"
+	  "    [--permanent]" },
 	{ "settle", cmd_settle, "settle [--strict]            (runjob's result lines on stdin)" },
 	{ "cancel", cmd_cancel, "cancel ID..." },
 	{ "retry", cmd_retry, "retry ID..." },
-	{ "accept", cmd_accept, "accept ID | accept --chat ID" },
-	{ "decline", cmd_decline, "decline ID | decline --chat ID" },
+	{ "accept", cmd_accept, "accept ID\naccept --chat ID" },
+	{ "decline", cmd_decline, "decline ID\ndecline --chat ID" },
 	{ "meta", cmd_meta, "meta ID JSON                 (merged into the promise's meta)" },
 	{ "list", cmd_list, "list [--chat ID] [--status S,...] [--type T] [--limit N]" },
 	{ "show", cmd_show, "show ID" },
