@@ -10,7 +10,9 @@ plan 9
 done_is() { test "$(promise list --status done --json | jq -s length)" = "$1"; }
 chat_has_promise() { test "$(promise list --chat "$1" --json | jq -s length)" = 1; }
 
-# Telegram goes away after the acknowledgement, while the work runs.
+# Telegram goes away after the acknowledgement, while the work runs (the
+# work takes long enough for the outage to begin first).
+export HANDLER_STEP=0.5
 bot_start
 user 2001 "fix the login bug"
 check 'the task is acknowledged' 'until_sent 10 ".text | test(\"^Started #1 \")"'
@@ -34,7 +36,6 @@ compare want got 'one acknowledgement and one follow-up, both replies'
 
 # The whole system is stopped mid-conversation and started again: tasks in
 # hand are retried, messages sent while it was down are handled.
-export HANDLER_STEP=0.4
 for c in 2101 2102 2103; do user $c "fix the login bug"; done
 check 'three tasks acknowledged' \
 	'eventually 15 chat_has_promise 2103 &&
