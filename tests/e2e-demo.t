@@ -46,7 +46,7 @@ debug the flaky nightly build | done | 3
 fix the login bug | done | 1
 migrate the impossible legacy database to the new schema | failed | 3
 refactor the payment module and add tests | cancelled | -
-write a script that backs up my photos to S3 every night | done | 2
+refactor the photo backup script | done | 2
 OUT
 compare want outcomes 'each promise ended as scripted (retries, failure, cancel, killed worker)'
 
