@@ -252,18 +252,19 @@ check_plain() {
 # check_crontab FILE: every line is a comment, an assignment or five time
 # fields and a command that passes check_plain.
 check_crontab() {
-	_n=0 _bad=0
+	[ -r "$1" ] || { echo "#   cannot read $1" >&2; return 1; }
+	_ln=0 _bad=0
 	while IFS= read -r _l; do
-		_n=$((_n + 1))
+		_ln=$((_ln + 1))
 		case $_l in ''|'#'*|[A-Za-z_]*=*) continue ;; esac
 		printf '%s\n' "$_l" | awk '{
 			for (i = 1; i <= 5; i++)
 				if ($i !~ /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,([0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/)
 					exit 1
-			exit NF < 6 }' || { echo "#   line $_n: bad time fields" >&2; _bad=1; continue; }
-		case $_l in *%*) echo "#   line $_n: a bare % ends a cron command" >&2; _bad=1; continue ;; esac
+			exit NF < 6 }' || { echo "#   line $_ln: bad time fields" >&2; _bad=1; continue; }
+		case $_l in *%*) echo "#   line $_ln: a bare % ends a cron command" >&2; _bad=1; continue ;; esac
 		printf '%s\n' "$_l" | sed -E 's/^[ \t]*([^ \t]+[ \t]+){5}//' >"$T/.cronline"
-		check_plain "$T/.cronline" || { echo "#   line $_n: $_l" >&2; _bad=1; }
+		check_plain "$T/.cronline" || { echo "#   line $_ln: $_l" >&2; _bad=1; }
 	done <"$1"
 	return $_bad
 }
