@@ -89,9 +89,22 @@ block_kind() {
 
 # transcript_script <TEXT >SCRIPT: a script that prints each command as the
 # block shows it and then runs it, so its output is the block when the
-# example is right; $? carries from one command to the next.
+# example is right; $? carries from one command to the next.  A command
+# goes on to the next line after \, |, && or ||, or inside quotes.
 transcript_script() {
 	awk '
+	function open_quote(t,   i, c, st) {
+		st = 0
+		for (i = 1; i <= length(t); i++) {
+			c = substr(t, i, 1)
+			if (st == 1) { if (c == "\047") st = 0 }
+			else if (st == 2) { if (c == "\\") i++; else if (c == "\"") st = 0 }
+			else if (c == "\\") i++
+			else if (c == "\047") st = 1
+			else if (c == "\"") st = 2
+		}
+		return st
+	}
 	function emit() {
 		n++
 		printf "cat <<\047__EXAMPLE_%d__\047\n%s\n__EXAMPLE_%d__\n", n, shown, n
@@ -101,7 +114,7 @@ transcript_script() {
 	BEGIN { print "__rc=0" }
 	incmd { shown = shown "\n" $0; cmd = cmd "\n" $0 }
 	!incmd && /^\$ / { shown = $0; cmd = substr($0, 3); incmd = 1 }
-	incmd && !/(\\|\||&&)[ \t]*$/ { emit() }
+	incmd && !/(\\|\||&&)[ \t]*$/ && !open_quote(cmd) { emit() }
 	END { if (incmd) emit() }'
 }
 
@@ -113,32 +126,50 @@ transcript_script() {
 #   1 analysis "summarise the meeting notes"  done; follow-up waiting
 #   2 search   "find flights to Lisbon"       pending, made two hours ago
 #   3 code     "port the app to BeOS"         failed for good; follow-up waiting
+#
+# They are chat 12345's, but #3 is chat 67890's; follow-ups reply to the
+# message waiting in the stand-in (message 1), or to nothing, so that
+# notify sends each once and its pacing (one message a second per chat)
+# costs no time.
 sandbox_new() {
-	rm -rf "$1" && mkdir -p "$1/state" &&
+	[ -d "$T/fixture" ] || fixture_store "$T/fixture" || return 1
+	rm -rf "$1" && mkdir -p "$1" && cp -R "$T/fixture" "$1/state" &&
 	ln -s "$TOP/bin" "$TOP/examples" "$1/" || return 1
 	PROMISE_DB=$1/state/promises.db XDG_STATE_HOME=$1/state
 	export PROMISE_DB XDG_STATE_HOME
 	standin_stop
 	standin_start
-	{
-		promise add --chat 12345 --reply-to 40 --type analysis \
-			summarise the meeting notes &&
-		promise claim --worker fixture &&
-		promise done 1 --worker fixture --attempt 1 \
-			--result 'Three decisions, two open questions.' &&
-		promise add --chat 12345 --reply-to 41 --type search \
-			find flights to Lisbon &&
-		promise add --chat 12345 --reply-to 42 --type code --priority 9 \
-			port the app to BeOS &&
-		promise claim --worker fixture --type code &&
-		promise fail 3 --worker fixture --attempt 1 --permanent \
-			--error 'no compiler for BeOS' &&
-		python3 -c 'import sqlite3, sys
+	_msg='{"chat_id":12345,"user_id":12345,"text":"fix the login bug"}'
+	if command -v curl >/dev/null; then	# quicker than starting python
+		curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+			--data-binary "$_msg" "$STANDIN/control/message"
+	else
+		ctl message "$_msg" >/dev/null
+	fi
+}
+
+# fixture_store DIR: the promises above, in DIR/promises.db.
+fixture_store() {
+	mkdir -p "$1" && (
+	PROMISE_DB=$1/promises.db
+	export PROMISE_DB
+	promise add --chat 12345 --reply-to 1 --type analysis \
+		summarise the meeting notes &&
+	promise claim --worker fixture &&
+	promise done 1 --worker fixture --attempt 1 \
+		--result 'Three decisions, two open questions.' &&
+	promise add --chat 12345 --reply-to 41 --type search \
+		find flights to Lisbon &&
+	promise add --chat 67890 --type code --priority 9 \
+		port the app to BeOS &&
+	promise claim --worker fixture --type code &&
+	promise fail 3 --worker fixture --attempt 1 --permanent \
+		--error 'no compiler for BeOS' &&
+	python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE promises SET created_at = created_at - 7200000 WHERE id = 2")
-db.commit()' "$PROMISE_DB" &&
-		ctl message '{"chat_id":12345,"user_id":12345,"text":"fix the login bug"}'
-	} >"$1/.fixture" 2>&1 || { cat "$1/.fixture" >&2; return 1; }
+db.commit()' "$PROMISE_DB"
+	) >"$1.log" 2>&1 || { cat "$1.log" >&2; return 1; }
 }
 
 # simple_commands <SHELL: each simple command of a shell text on one line,
