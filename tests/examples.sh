@@ -245,6 +245,8 @@ check_plain() {
 			[A-Za-z_]*=*|exec|env|nohup|then|else|elif|do|if|while|until) shift ;;
 			flock) shift; while case ${1:-} in -*) true ;; *) false ;; esac; do shift; done
 			       shift ;;	# the lock file
+			timeout) shift; while case ${1:-} in -*) true ;; *) false ;; esac; do shift; done
+			       shift ;;	# the duration
 			*) break ;;
 			esac
 		done
