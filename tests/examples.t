@@ -66,6 +66,21 @@ done
 
 ok "examples/crontab is sound" check_crontab "$TOP/examples/crontab"
 
+# What its lines run, bounded: a worker's round takes the waiting promise
+# (#2) to done, an outbox round sends every follow-up.
+sandbox_new "$T/sb" && cd "$T/sb" &&
+WORKER_WAIT=1s WORKER_NAME=cron1 examples/worker --once 2>"$T/worker.err"
+ok "crontab: examples/worker --once exits 0" [ $? = 0 ]
+promise list --status done >"$T/done.out" 2>&1
+cat >"$T/done.want" <<'EOF'
+2      done       5 search   1/3 find flights to Lisbon
+1      done       5 analysis 1/3 summarise the meeting notes
+EOF
+compare "$T/done.want" "$T/done.out" "crontab: the worker ran the waiting promise"
+examples/outbox --once 2>"$T/outbox.err" && promise outbox >"$T/outbox.out" 2>&1
+ok "crontab: examples/outbox --once empties the outbox" [ $? = 1 ]
+cd "$T" || exit 1
+
 # The README shows lines of examples/crontab: the same lines.
 cat "$T"/ex/README.md/*.cron 2>/dev/null | grep -v '^#' | grep . >"$T/readme.cron"
 grep -F -x -f "$T/readme.cron" "$TOP/examples/crontab" >"$T/found.cron"
