@@ -104,7 +104,9 @@ eval: all
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
-	cp $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)/
+	cp $(TOOLS:%=bin/%) bin/tgpromise $(DESTDIR)$(BINDIR)/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/tgpromise
+	cp -R examples $(DESTDIR)$(PREFIX)/share/tgpromise/
 	for m in man/*.1; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
 	for m in man/*.7; do [ -e "$$m" ] && cp "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
 
