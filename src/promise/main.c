@@ -26,13 +26,14 @@ static const struct verb {
 	  "    [--offer] TEXT...\n"
 	  "add --jsonl [--strict] [--offer] [--type T] [--priority N]\n"
 	  "    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]" },
-	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]" },
+	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]\n"
+	  "    [--backoff DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
 	  "    [--progress PCT] [--note TEXT]" },
 	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
 	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT]\n"
-	  "    [--permanent]" },
-	{ "settle", cmd_settle, "settle [--strict]            (runjob's result lines on stdin)" },
+	  "    [--permanent] [--backoff DUR]" },
+	{ "settle", cmd_settle, "settle [--strict] [--backoff DUR]  (runjob's lines on stdin)" },
 	{ "cancel", cmd_cancel, "cancel ID..." },
 	{ "retry", cmd_retry, "retry ID..." },
 	{ "accept", cmd_accept, "accept ID\naccept --chat ID" },
@@ -41,7 +42,7 @@ static const struct verb {
 	{ "list", cmd_list, "list [--chat ID] [--status S,...] [--type T] [--limit N]" },
 	{ "show", cmd_show, "show ID" },
 	{ "stats", cmd_stats, "stats" },
-	{ "reap", cmd_reap, "reap" },
+	{ "reap", cmd_reap, "reap [--backoff DUR]" },
 	{ "gc", cmd_gc, "gc [--older-than DUR]" },
 	{ "outbox", cmd_outbox, "outbox [--limit N] [--template KIND=TEXT] [--parse-mode MODE]" },
 	{ "notified", cmd_notified, "notified [--strict]          (notify's receipt lines on stdin)" },
