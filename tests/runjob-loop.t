@@ -2,7 +2,7 @@
 # Loop mode: again until the output says it is done, within bounds.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/runjob-lib.sh"
-plan 13
+plan 17
 
 cat >task <<'S'
 #!/bin/sh
@@ -60,3 +60,20 @@ ok 'and it ran more than once before' [ "$(jq .iterations r)" -gt 1 ]
 
 expect_exit 2 '--max-iterations without --until is a usage error' \
 	'runjob --max-iterations 3 -- true'
+
+# A promise can ask for loop mode itself, through its meta; flags win.
+promise add --meta '{"until":"ALLDONE","max_iterations":4}' 'loop by meta' >/dev/null
+promise claim --json >claim
+expect_exit 0 'the promise'"'"'s meta asks for a loop' \
+	'DONE_AT=2 runjob --handler ./task <claim >r'
+json r '{loop_reason,iterations}' >got
+printf '%s\n' '{"loop_reason":"fulfilled","iterations":2}' >want
+compare want got 'it runs until the marker, as the meta says'
+promise settle <r >/dev/null
+promise add --meta '{"until":"ALLDONE","max_iterations":4}' 'flags win' >/dev/null
+promise claim --json >claim
+expect_exit 1 'a flag overrides the meta' \
+	'runjob --handler ./task --until NEVER --max-iterations 2 <claim >r'
+json r '{loop_reason,iterations}' >got
+printf '%s\n' '{"loop_reason":"max_iterations","iterations":2}' >want
+compare want got 'the flag'"'"'s marker and bound apply'

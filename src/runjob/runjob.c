@@ -679,6 +679,25 @@ static int exit_status(void)
 	return WEXITSTATUS(r.wstatus);
 }
 
+/* A promise may ask for loop mode itself, as /long-task does: meta
+ * "until", "max_iterations" and "max_time" (a duration).  The flags given
+ * to runjob win over what the promise asks. */
+static void loop_from_meta(const cJSON *promise)
+{
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(promise, "meta");
+	const char *until = json_str(meta, "until");
+	const char *max_time = json_str(meta, "max_time");
+	int64_t v;
+
+	if (o.until || !until || !*until)
+		return;
+	o.until = until;
+	if (json_int64(meta, "max_iterations", &v) == 0 && v >= 1)
+		o.max_iterations = v;
+	if (max_time && parse_dur(max_time, &v) == 0 && v > 0)
+		o.max_time_ms = v;
+}
+
 int main(int argc, char **argv)
 {
 	cJSON *promise = NULL;
@@ -694,6 +713,7 @@ int main(int argc, char **argv)
 	cmd = o.cmd;
 	if (o.handlers || o.handler) {
 		promise = read_promise(&raw);
+		loop_from_meta(promise);
 		int64_t t;
 		if (!o.timeout_set && json_int64(promise, "timeout_ms", &t) == 0 && t > 0)
 			o.timeout_ms = t;
