@@ -59,7 +59,7 @@ compare want got 'no ten within a second'
 
 # A chat told to wait (429) and a chat whose sends fail (500, retried
 # after a backoff) hold up nobody else.
-ctl fault '{"kind":"429","method":"sendMessage","chat_id":2001,"retry_after":5}' >/dev/null
+ctl fault '{"kind":"429","method":"sendMessage","chat_id":2001,"retry_after":2}' >/dev/null
 ctl fault '{"kind":"500","method":"sendMessage","chat_id":2002,"count":2}' >/dev/null
 {
 	echo '{"ref":"a","chat_id":2001,"text":"first"}'
@@ -72,7 +72,7 @@ ctl fault '{"kind":"500","method":"sendMessage","chat_id":2002,"count":2}' >/dev
 	echo '{"ref":"c","chat_id":2001,"text":"second"}'
 } >slow
 check 'a waiting chat and a failing chat: all delivered' \
-	"notify --global-rate none --chat-rate none --backoff 1s --jsonl <slow >slow.out 2>slow.err"
+	"notify --global-rate none --chat-rate none --backoff 300ms --jsonl <slow >slow.out 2>slow.err"
 jq -sc 'map([.ref, .ok])' slow.out >got
 echo '[[2003,true],[2004,true],[2005,true],[2006,true],[2007,true],[2008,true],[2009,true],[2010,true],["b",true],["a",true],["c",true]]' >want
 compare want got 'receipts come as notices finish, each with its ref'
