@@ -15,9 +15,14 @@
  *  - a chat's notices go out in the order they were read, and the parts
  *    of a long text (split.c) one after another, the first replying;
  *    nothing else for that chat goes between them;
- *  - of the chats that may be sent to now, the one whose next notice was
- *    read first goes next: a chat held back by its pacing, by a 429 or by
- *    a retry's backoff never holds up another chat;
+ *  - of the chats that may be sent to now, the one whose next notice has
+ *    the earliest virtual time goes next (ties: the one read first).  A
+ *    notice's virtual time is when it would go if its chat were the only
+ *    one: when it was read, or its chat's previous notice's virtual time
+ *    plus what that notice's parts take at the chat's pace, whichever is
+ *    later.  So a chat held back by its pacing, by a 429 or by a retry's
+ *    backoff never holds up another chat, a busy chat does not crowd out
+ *    a quiet one, and a burst for many chats ends when the limits allow;
  *  - Telegram's limits are kept before it has to say so (pacing per
  *    chat, per group, overall), and when it does say so (429) its
  *    retry_after holds that chat, or every chat when a second chat is
@@ -122,6 +127,7 @@ struct job {
 	long lineno;            /* 0 in the single form */
 	size_t size;            /* of its line, for the window */
 	uint64_t seq;           /* input order */
+	int64_t vtime;          /* virtual time: see the top */
 	char **parts;           /* the text cut up; NULL for a chat action */
 	size_t nparts, sent;
 	int64_t chat;           /* changes when the chat migrates */
@@ -142,6 +148,7 @@ struct chat {
 	int64_t id;
 	struct history calls;
 	int64_t hold_until;     /* Telegram's retry_after */
+	int64_t vclock;         /* the virtual time its next notice gets */
 	struct job *head, *tail;
 	struct chat *next;
 };
@@ -168,10 +175,22 @@ static struct chat *chat_of(int64_t id)
 	return c;
 }
 
+/* The time one message to c takes at c's pace. */
+static int64_t spacing(const struct chat *c)
+{
+	int64_t t = opt.chat_rate.n ? opt.chat_rate.per_ms / opt.chat_rate.n : 0;
+
+	if (c->id < 0 && opt.group_rate.n)
+		t = later(t, opt.group_rate.per_ms / opt.group_rate.n);
+	return t;
+}
+
 static void enqueue(struct job *j)
 {
 	struct chat *c = chat_of(j->chat);
 
+	j->vtime = later(mono_ms(), c->vclock);
+	c->vclock = j->vtime + (int64_t)j->nparts * spacing(c);
 	if (c->tail)
 		c->tail->next = j;
 	else
@@ -221,9 +240,15 @@ static void forget_idle(int64_t now)
 	}
 }
 
+/* Does a's first notice go before b's? */
+static int sooner(const struct job *a, const struct job *b)
+{
+	return a->vtime != b->vtime ? a->vtime < b->vtime : a->seq < b->seq;
+}
+
 /* The chat to send to now: of those that may be sent to, the one whose
- * first notice was read first.  NULL when none may; *wake is then when
- * one will (-1: none has anything to send). */
+ * first notice goes first.  NULL when none may; *wake is then when one
+ * will (-1: none has anything to send). */
 static struct chat *next_chat(int64_t now, int64_t *wake)
 {
 	struct chat *best = NULL;
@@ -233,7 +258,7 @@ static struct chat *next_chat(int64_t now, int64_t *wake)
 		if (!c->head)
 			continue;
 		int64_t at = ready_at(c);
-		if (at <= now && (!best || c->head->seq < best->head->seq))
+		if (at <= now && (!best || sooner(c->head, best->head)))
 			best = c;
 		if (soonest < 0 || at < soonest)
 			soonest = at;
