@@ -5,7 +5,7 @@
 # comes; SIGTERM answers every notice in hand.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 22
+plan 26
 standin_start
 
 # sent_in FIRST LAST: what the stand-in got for chats FIRST..LAST, as one
@@ -56,6 +56,22 @@ sent_in 1201 1230 >sent
 jq 'map(.at) | sort | [range(10; length) as $i | .[$i] - .[$i - 10]] | min >= 0.95' sent >got
 echo true >want
 compare want got 'no ten within a second'
+
+# A busy chat does not crowd out the others: with room for three sends
+# in 100 ms, every chat's first notice goes before anyone's second.
+i=1301
+while [ $i -le 1310 ]; do
+	for k in 1 2 3; do
+		printf '{"ref":"%d.%d","chat_id":%d,"text":"n%d"}\n' $i $k $i $k
+	done
+	i=$((i + 1))
+done >fair
+check 'three notices each for ten chats, 3 sends in 100 ms' \
+	"notify --chat-rate 1/100ms --global-rate 3/100ms --jsonl <fair >fair.out 2>fair.err"
+sent_in 1301 1310 >sent
+jq -c 'sort_by(.at) | map(.text) | [.[0:10], .[10:20]] | map(unique)' sent >got
+echo '[["n1"],["n2"]]' >want
+compare want got 'first notices first, then second ones'
 
 # A chat told to wait (429) and a chat whose sends fail (500, retried
 # after a backoff) hold up nobody else.
@@ -141,5 +157,13 @@ jq -sc 'sort_by(.ref) | map([.ref, .ok, .permanent, .error])' term.out >got
 echo '[[1,false,false,"interrupted before it was sent"],[2,false,false,"interrupted before it was sent"],[3,true,null,null]]' >want
 compare want got 'a temporary-failure receipt for each notice in hand'
 ctl fault '{"clear":true}' >/dev/null
+
+# --strict: a bad line stops the reading; what came before is answered.
+printf '%s\n' '{"ref":1,"chat_id":7001,"text":"before"}' 'not json' \
+	'{"ref":2,"chat_id":7001,"text":"after"}' >strict
+expect_exit 9 '--strict: a bad line, exit 9' "notify --jsonl --strict <strict >strict.out 2>strict.err"
+jq -sc 'map([.ref, .ok])' strict.out >got
+echo '[[1,true]]' >want
+compare want got 'the notice before it is sent, the one after it is not'
 
 ok 'the token is in no output' no_token *.out *.err
