@@ -59,6 +59,12 @@ int lines_fill(struct lines *in)
 	return 0;
 }
 
+void lines_stop(struct lines *in)
+{
+	in->eof = 1;
+	in->off = in->len;
+}
+
 int lines_take(struct lines *in)
 {
 	char *start, *nl;

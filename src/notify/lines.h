@@ -28,6 +28,8 @@ void lines_close(struct lines *in);
 /* Reads once from the descriptor (it should be readable: this may block).
  * Returns 0, or -1 at the end of input or on a read error (reported). */
 int lines_fill(struct lines *in);
+/* Reads no more: the lines not yet taken are dropped, as at the end. */
+void lines_stop(struct lines *in);
 /* Takes the next whole line read so far into in->line (NUL-terminated,
  * without its newline) for jsonl_parse; 0 when there is none yet.  At
  * the end of input an unterminated last line counts. */

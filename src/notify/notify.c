@@ -559,6 +559,8 @@ static void attempt(struct chat *c)
 
 /* --- the scheduler ------------------------------------------------------- */
 
+static int stopped_at_bad_line;   /* --strict */
+
 /* Takes in the notice lines already read, while there is room. */
 static void take_lines(struct lines *in)
 {
@@ -570,8 +572,8 @@ static void take_lines(struct lines *in)
 		} else if (opt.strict) {
 			/* What was read before it is still sent and answered. */
 			warn("stopping at the bad line (--strict)");
-			in->eof = in->failed = 1;
-			in->off = in->len;
+			stopped_at_bad_line = 1;
+			lines_stop(in);
 		}
 	}
 }
@@ -648,7 +650,7 @@ static int notify_lines(void)
 
 	lines_open(&in, STDIN_FILENO, "<stdin>");
 	run(&in);
-	if (in.failed)
+	if (in.failed || stopped_at_bad_line)
 		status = EXIT_DATA;
 	else if (taken == 0 && status == 0)
 		status = EXIT_NONE;
