@@ -5,7 +5,7 @@
 # comes; SIGTERM answers every notice in hand.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 26
+plan 28
 standin_start
 
 # sent_in FIRST LAST: what the stand-in got for chats FIRST..LAST, as one
@@ -157,6 +157,21 @@ jq -sc 'sort_by(.ref) | map([.ref, .ok, .permanent, .error])' term.out >got
 echo '[[1,false,false,"interrupted before it was sent"],[2,false,false,"interrupted before it was sent"],[3,true,null,null]]' >want
 compare want got 'a temporary-failure receipt for each notice in hand'
 ctl fault '{"clear":true}' >/dev/null
+
+# Lines read by hand: one over the 1 MB limit is reported and skipped, an
+# unterminated last line still counts.
+{
+	python3 -c 'print("{\"chat_id\":7101,\"text\":\"" + "x" * 1100000 + "\"}")'
+	echo '{"ref":2,"chat_id":7101,"text":"fits"}'
+	printf '{"ref":3,"chat_id":7101,"text":"no newline"}'
+} >edges
+check 'a line too long, a line with no newline' \
+	"notify --chat-rate none --jsonl <edges >edges.out 2>edges.err"
+jq -sc 'map([.ref, .ok])' edges.out >got
+echo '[[2,true],[3,true]]' >want
+compare want got 'the others delivered, the long one skipped'
+echo 'notify: <stdin>:1: line longer than 1048576 bytes' >want
+compare want edges.err 'and reported with its number'
 
 # --strict: a bad line stops the reading; what came before is answered.
 printf '%s\n' '{"ref":1,"chat_id":7001,"text":"before"}' 'not json' \
