@@ -5,7 +5,7 @@
 # comes; SIGTERM answers every notice in hand.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 28
+plan 29
 standin_start
 
 # sent_in FIRST LAST: what the stand-in got for chats FIRST..LAST, as one
