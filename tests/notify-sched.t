@@ -129,7 +129,9 @@ jq -sc 'map(select(.ref == "long") | .message_ids)' split.out >got
 echo '[[1,2,3]]' >want
 compare want got 'the receipt names every part'
 
-# Input that trickles in is sent as it comes, not at its end.
+# Input that trickles in is sent as it comes, not at its end.  (A notify
+# that died must fail the test, not kill it with SIGPIPE.)
+trap '' PIPE
 mkfifo fifo
 notify --chat-rate none --jsonl <fifo >trickle.out 2>trickle.err &
 pid=$!
