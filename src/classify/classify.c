@@ -410,7 +410,8 @@ static struct rules *load_rules(char **files, int nfiles)
 	return r;
 }
 
-int main(int argc, char **argv)
+/* The rules files named by --rules, in order, are left in files[]. */
+static int parse_args(int argc, char **argv, char **files)
 {
 	static const struct option longopts[] = {
 		{ "field", required_argument, NULL, 'f' },
@@ -425,12 +426,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char **files = xmalloc((size_t)argc * sizeof *files);
-	int nfiles = 0, ch, status;
-	struct classifier c;
-	struct rules *r;
+	int nfiles = 0, ch;
 
-	tgp_init(argv[0]);
 	opterr = 0;     /* one line of our own, then the usage */
 	while ((ch = getopt_long(argc, argv, "f:rR:b:psm:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -447,16 +444,13 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			fputs(default_rules, stdout);
-			free(files);
-			return 0;
+			exit(0);
 		case 'h':
 			fputs(usage, stdout);
-			free(files);
-			return 0;
+			exit(0);
 		case 'V':
 			puts("classify " VERSION);
-			free(files);
-			return 0;
+			exit(0);
 		default:
 			usage_error(usage, "unknown option: %s", argv[optind - 1]);
 		}
@@ -467,7 +461,18 @@ int main(int argc, char **argv)
 		usage_error(usage, "--pass-invalid and --strict exclude each other");
 	if (!*opt.field)
 		usage_error(usage, "--field needs a name");
+	return nfiles;
+}
 
+int main(int argc, char **argv)
+{
+	char **files = xmalloc((size_t)argc * sizeof *files);
+	struct classifier c;
+	struct rules *r;
+	int nfiles, status;
+
+	tgp_init(argv[0]);
+	nfiles = parse_args(argc, argv, files);
 	r = load_rules(files, nfiles);
 	classifier_init(&c, r, opt.bot);
 	status = run(&c);
