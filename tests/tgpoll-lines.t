@@ -31,8 +31,8 @@ cat >want <<'X'
 {"update_id":500000005,"kind":"callback_query","chat_id":42,"chat_type":"private","message_id":1,"user_id":42,"first_name":"Ann","text":"yes"}
 X
 compare want got 'lines carry the normalized fields; a forum topic is no reply, caption and callback data are text'
-echo 500000006 >want
-compare want off 'the offset file holds the next update id'
+printf '%-20s\n' 500000006 >want
+compare want off 'the offset file holds the next update id (a padded record)'
 ctl_get state >state
 ok 'Telegram was told: nothing is pending' [ "$(jq -c .pending state)" = '[]' ]
 
@@ -60,7 +60,7 @@ check 'a lower update id is still printed' \
 jq -r .text out >got
 echo 'low id' >want
 compare want got 'the lower id arrives'
-echo 18 >want
+printf '%-20s\n' 18 >want
 compare want off 'the offset follows the lower id'
 
 # Allow-lists: others are confirmed, logged and not printed.
