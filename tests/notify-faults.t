@@ -26,12 +26,12 @@ echo '[false,false,"Internal Server Error (gave up after 3 tries)"]' >want
 compare want got 'a temporary-failure receipt: ok false, permanent false'
 ctl fault '{"clear":true}' >/dev/null
 
-ctl fault '{"kind":"500","method":"sendMessage","count":2}' >/dev/null
+ctl fault '{"kind":"500","method":"sendMessage","chat_id":42,"count":2}' >/dev/null
 ctl chat '{"chat_id":43,"blocked":true}' >/dev/null
 printf '%s\n' '{"ref":1,"chat_id":42,"text":"later"}' '{"ref":2,"chat_id":43,"text":"blocked"}' >mixed
 expect_exit 7 'one lost for good, one worth retrying: exit 7 wins' \
 	"notify $FAST --tries 2 --jsonl <mixed >mixed.out 2>mixed.err"
-jq -c '[.ref, .ok, .permanent]' mixed.out >got
+jq -sc 'sort_by(.ref) | .[] | [.ref, .ok, .permanent]' mixed.out >got
 printf '[1,false,false]\n[2,false,true]\n' >want
 compare want got 'each receipt says which'
 

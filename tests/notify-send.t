@@ -51,7 +51,8 @@ jq -c '[.ok, (.message_ids | length)]' html.out >got
 echo '[true,4]' >want
 compare want got 'four well-formed parts'
 
-# Notice lines: one receipt each, whatever Telegram says.
+# Notice lines: one receipt each, whatever Telegram says (as each
+# finishes: sorted by ref to compare).
 ctl chat '{"chat_id":43,"blocked":true}' >/dev/null
 ctl chat '{"chat_id":44,"missing":true}' >/dev/null
 ctl chat '{"chat_id":45,"deactivated":true}' >/dev/null
@@ -67,7 +68,7 @@ not json
 {"ref":7,"kind":"done","chat_id":42,"text":"<blink>old</blink>","parse_mode":"html"}
 X
 expect_exit 8 'notice lines with refusals: exit 8' "notify $FAST --jsonl <notices >rc.out 2>rc.err"
-jq -c '{ref,kind,ok,n:(.message_ids|length),error,permanent,migrated_to_chat_id}|with_entries(select(.value!=null))' rc.out >got
+jq -sc 'sort_by(.ref) | .[] | {ref,kind,ok,n:(.message_ids|length),error,permanent,migrated_to_chat_id}|with_entries(select(.value!=null))' rc.out >got
 cat >want <<'X'
 {"ref":1,"kind":"done","ok":true,"n":1}
 {"ref":2,"kind":"done","ok":false,"n":0,"error":"Forbidden: bot was blocked by the user","permanent":true}

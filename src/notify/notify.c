@@ -10,25 +10,44 @@
  * with ok, message_ids, and on failure error and permanent (true when
  * sending again cannot help), after a migration migrated_to_chat_id.
  *
- * What it keeps to:
- *  - long text goes out as several messages (split.c), the first one
- *    replying; each message is sent until it is delivered, refused for
- *    good, or the retry budget (--tries, --give-up) is spent;
- *  - Telegram's limits are respected before it has to say so (pacing per
+ * Notices wait in one queue per chat (the chat_id they name) and the
+ * scheduler keeps to this:
+ *  - a chat's notices go out in the order they were read, and the parts
+ *    of a long text (split.c) one after another, the first replying;
+ *    nothing else for that chat goes between them;
+ *  - of the chats that may be sent to now, the one whose next notice has
+ *    the earliest virtual time goes next (ties: the one read first).  A
+ *    notice's virtual time is when it would go if its chat were the only
+ *    one: when it was read, or its chat's previous notice's virtual time
+ *    plus what that notice's parts take at the chat's pace, whichever is
+ *    later.  So a chat held back by its pacing, by a 429 or by a retry's
+ *    backoff never holds up another chat, a busy chat does not crowd out
+ *    a quiet one, and a burst for many chats ends when the limits allow;
+ *  - Telegram's limits are kept before it has to say so (pacing per
  *    chat, per group, overall), and when it does say so (429) its
- *    retry_after is obeyed;
+ *    retry_after holds that chat, or every chat when a second chat is
+ *    told to wait meanwhile: then the flood control is the bot's;
+ *  - input is read ahead at most WINDOW notices and only as far as it is
+ *    already there, so a notice goes out as soon as it may, never at the
+ *    end of the input; receipts come out as notices finish, so in
+ *    another order than the input's (ref says which is which);
+ *  - each message is sent until it is delivered, refused for good, or
+ *    the retry budget (--tries, --give-up from its first call) is spent;
  *  - a signal never cuts a request in half, where we could not know if
- *    the message went out: it ends the waits, and the notice in hand gets
- *    a temporary-failure receipt.
+ *    the message went out: it ends the waits, and every notice in hand
+ *    gets a temporary-failure receipt.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "botapi.h"
+#include "lines.h"
 #include "split.h"
 #include "tgp.h"
 
@@ -41,6 +60,10 @@ static const char usage[] =
 	"  connection: [--api-url URL] [--token-file FILE]\n";
 
 enum outcome { DELIVERED, TEMPORARY, PERMANENT };
+
+/* Notices read ahead, at most: so many, or so many bytes of them (but
+ * always one, however long). */
+enum { WINDOW = 1000, WINDOW_BYTES = 8 << 20 };
 
 struct rate {
 	int n;            /* at most n messages ... */
@@ -60,33 +83,18 @@ static struct {
 };
 
 static struct botapi *api;
+static int status;   /* the exit status the receipts so far call for */
 
 /* --- pacing ------------------------------------------------------------ */
 
 enum { RING = 64 };   /* the largest n a rate may have */
 
 struct history {
-	int64_t chat;
-	int64_t t[RING];  /* send times, newest at head - 1 */
+	int64_t t[RING];  /* call times, newest at head - 1 */
 	int head, count;
 };
 
-static struct history global;
-static struct history *chats;
-static size_t nchats;
-
-static struct history *history_of(int64_t chat)
-{
-	for (size_t i = 0; i < nchats; i++)
-		if (chats[i].chat == chat)
-			return &chats[i];
-	chats = xrealloc(chats, (nchats + 1) * sizeof *chats);
-	memset(&chats[nchats], 0, sizeof *chats);
-	chats[nchats].chat = chat;
-	return &chats[nchats++];
-}
-
-/* When the next send may go under rate, judged by history h. */
+/* When the next call may go under rate, judged by history h. */
 static int64_t allowed_at(const struct history *h, struct rate rate)
 {
 	if (rate.n <= 0 || h->count < rate.n)
@@ -102,141 +110,185 @@ static void record(struct history *h, int64_t t)
 		h->count++;
 }
 
-/* Waits until chat may be sent to; -1 when a signal came meanwhile. */
-static int pace(int64_t chat)
+static int64_t newest(const struct history *h)
 {
-	struct history *h = history_of(chat);
-	int64_t at = allowed_at(&global, opt.global_rate), t;
-
-	if ((t = allowed_at(h, opt.chat_rate)) > at)
-		at = t;
-	/* Negative ids are groups and channels: the stricter limit. */
-	if (chat < 0 && (t = allowed_at(h, opt.group_rate)) > at)
-		at = t;
-	if (at > mono_ms() && botapi_sleep(at - mono_ms()) != 0)
-		return -1;
-	t = mono_ms();
-	record(h, t);
-	record(&global, t);
-	return 0;
+	return h->count ? h->t[(h->head - 1 + RING) % RING] : 0;
 }
 
-/* --- one message, until it is delivered or given up -------------------- */
+static int64_t later(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
 
-struct send {
-	int64_t chat;          /* changes when the chat migrates */
-	int64_t migrated_to;   /* 0 unless it did */
-	int64_t reply_to;      /* 0 once dropped */
-	int64_t deadline;
+/* --- notices and the chats they wait in --------------------------------- */
+
+struct job {
+	cJSON *notice;          /* turns into its receipt */
+	long lineno;            /* 0 in the single form */
+	size_t size;            /* of its line, for the window */
+	uint64_t seq;           /* input order */
+	int64_t vtime;          /* virtual time: see the top */
+	char **parts;           /* the text cut up; NULL for a chat action */
+	size_t nparts, sent;
+	int64_t chat;           /* changes when the chat migrates */
+	int64_t migrated_to;    /* 0 unless it did */
+	int64_t reply_to;       /* 0 once dropped */
+	int64_t edit;           /* the message the first part replaces */
+	int64_t deadline;       /* from the first call; 0 before */
+	int64_t not_before;     /* a retry waits out its backoff */
+	int failures, calls;    /* for the part in hand */
+	cJSON *ids;
 	char error[512];
+	struct job *next;
 };
 
-static int contains(const char *s, const char *what)
+/* Pacing is kept per queue, under the chat_id the notices name: a
+ * migrated group is still the same conversation. */
+struct chat {
+	int64_t id;
+	struct history calls;
+	int64_t hold_until;     /* Telegram's retry_after */
+	int64_t vclock;         /* the virtual time its next notice gets */
+	struct job *head, *tail;
+	struct chat *next;
+};
+
+static struct chat *chats;
+static struct history global;
+static int64_t global_hold;   /* a flood that holds every chat */
+static size_t in_hand;        /* notices queued in all chats ... */
+static size_t in_hand_bytes;  /* ... and the bytes of their lines */
+static uint64_t taken;        /* notices taken in so far */
+
+static struct chat *chat_of(int64_t id)
 {
-	return strcasestr(s, what) != NULL;
+	struct chat *c;
+
+	for (c = chats; c; c = c->next)
+		if (c->id == id)
+			return c;
+	c = xmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	c->id = id;
+	c->next = chats;
+	chats = c;
+	return c;
 }
 
-/* Sends method with p; p's chat_id and reply follow what Telegram says.
- * On success *msg_id is the message's id. */
-static enum outcome send_one(struct send *sd, const char *method, cJSON *p,
-                             int64_t *msg_id)
+/* The time one message to c takes at c's pace. */
+static int64_t spacing(const struct chat *c)
 {
-	int failures = 0, calls = 0;
+	int64_t t = opt.chat_rate.n ? opt.chat_rate.per_ms / opt.chat_rate.n : 0;
 
-	for (;;) {
-		struct botapi_reply r;
-		int64_t wait;
+	if (c->id < 0 && opt.group_rate.n)
+		t = later(t, opt.group_rate.per_ms / opt.group_rate.n);
+	return t;
+}
 
-		if (pace(sd->chat) != 0)
-			goto interrupted;
-		json_set_int64(p, "chat_id", sd->chat);
-		enum botapi_status s = botapi_call(api, method, p, opt.http_ms, 0, &r);
-		calls++;
-		snprintf(sd->error, sizeof sd->error, "%s", r.description);
-		if (s == BOTAPI_OK) {
-			if (cJSON_IsObject(r.result) &&
-			    json_int64(r.result, "message_id", msg_id) != 0)
-				*msg_id = 0;
-			botapi_reply_free(&r);
-			return DELIVERED;
+static void enqueue(struct job *j)
+{
+	struct chat *c = chat_of(j->chat);
+
+	j->vtime = later(mono_ms(), c->vclock);
+	c->vclock = j->vtime + (int64_t)j->nparts * spacing(c);
+	if (c->tail)
+		c->tail->next = j;
+	else
+		c->head = j;
+	c->tail = j;
+	in_hand++;
+	in_hand_bytes += j->size;
+}
+
+static int room(void)
+{
+	return in_hand < WINDOW && in_hand_bytes < WINDOW_BYTES;
+}
+
+/* When c's first notice may be sent, as far as c goes. */
+static int64_t ready_at(const struct chat *c)
+{
+	int64_t at = later(c->hold_until, c->head->not_before);
+
+	at = later(at, allowed_at(&c->calls, opt.chat_rate));
+	/* Negative ids are groups and channels: the stricter limit. */
+	if (c->id < 0)
+		at = later(at, allowed_at(&c->calls, opt.group_rate));
+	return at;
+}
+
+/* An empty queue whose pacing no longer matters is forgotten, so that a
+ * long run through many chats keeps little. */
+static int idle(const struct chat *c, int64_t now)
+{
+	int64_t window = later(opt.chat_rate.per_ms, opt.group_rate.per_ms);
+
+	return !c->head && c->hold_until <= now && newest(&c->calls) + window <= now;
+}
+
+static void forget_idle(int64_t now)
+{
+	struct chat **pp = &chats, *c;
+
+	while ((c = *pp)) {
+		if (idle(c, now)) {
+			*pp = c->next;
+			free(c);
+		} else {
+			pp = &c->next;
 		}
-		if (botapi_bad_token(&r))
-			die(EXIT_PERMFAIL, "invalid token: Telegram says %s", r.description);
-		if (s == BOTAPI_ERROR && r.migrate_to_chat_id) {
-			sd->chat = sd->migrated_to = r.migrate_to_chat_id;
-			botapi_reply_free(&r);
-			continue;
-		}
-		if (s == BOTAPI_ERROR && r.error_code == 400 && sd->reply_to &&
-		    (contains(r.description, "message to be replied not found") ||
-		     contains(r.description, "replied message not found"))) {
-			/* The original is gone; the answer still matters. */
-			sd->reply_to = 0;
-			cJSON_DeleteItemFromObjectCaseSensitive(p, "reply_parameters");
-			botapi_reply_free(&r);
-			continue;
-		}
-		if (s == BOTAPI_ERROR && r.error_code == 400 && *msg_id &&
-		    contains(r.description, "message is not modified")) {
-			botapi_reply_free(&r);
-			return DELIVERED;   /* an edit to what it already says */
-		}
-		if (!botapi_temporary(&r)) {
-			botapi_reply_free(&r);
-			return PERMANENT;
-		}
-		if (r.status == BOTAPI_ERROR && r.error_code == 429)
-			wait = (r.retry_after > 0 ? r.retry_after : 1) * 1000;
-		else if (++failures >= opt.tries)
-			wait = -1;
-		else
-			wait = botapi_backoff(failures - 1, opt.backoff_ms, 30000);
-		botapi_reply_free(&r);
-		if (wait < 0 || mono_ms() + wait > sd->deadline) {
-			size_t n = strlen(sd->error);
-			snprintf(sd->error + n, sizeof sd->error - n, " (gave up after %d %s)",
-			         calls, calls > 1 ? "tries" : "try");
-			return TEMPORARY;
-		}
-		if (botapi_sleep(wait) != 0)
-			goto interrupted;
 	}
-interrupted:
-	snprintf(sd->error, sizeof sd->error, "interrupted before it was sent");
-	return TEMPORARY;
 }
 
-/* --- a notice ----------------------------------------------------------- */
-
-static enum split_mode mode_of(const char *parse_mode)
+/* Does a's first notice go before b's? */
+static int sooner(const struct job *a, const struct job *b)
 {
-	if (!parse_mode)
-		return SPLIT_PLAIN;
-	if (strcasecmp(parse_mode, "html") == 0)
-		return SPLIT_HTML;
-	if (strcasecmp(parse_mode, "markdownv2") == 0)
-		return SPLIT_MARKDOWNV2;
-	return SPLIT_PLAIN;
+	return a->vtime != b->vtime ? a->vtime < b->vtime : a->seq < b->seq;
 }
 
-static int valid_parse_mode(const char *m)
+/* The chat to send to now: of those that may be sent to, the one whose
+ * first notice goes first.  NULL when none may; *wake is then when one
+ * will (-1: none has anything to send). */
+static struct chat *next_chat(int64_t now, int64_t *wake)
 {
-	return !m || strcasecmp(m, "html") == 0 || strcasecmp(m, "markdownv2") == 0;
+	struct chat *best = NULL;
+	int64_t soonest = -1;
+
+	for (struct chat *c = chats; c; c = c->next) {
+		if (!c->head)
+			continue;
+		int64_t at = ready_at(c);
+		if (at <= now && (!best || sooner(c->head, best->head)))
+			best = c;
+		if (soonest < 0 || at < soonest)
+			soonest = at;
+	}
+	int64_t all = later(global_hold, allowed_at(&global, opt.global_rate));
+	if (soonest >= 0 && all > now) {
+		*wake = later(all, soonest);
+		return NULL;
+	}
+	*wake = soonest;
+	return best;
 }
 
-static cJSON *base_params(const cJSON *notice, const char *parse_mode)
-{
-	cJSON *p = cJSON_CreateObject();
-	int64_t thread;
+/* --- receipts ------------------------------------------------------------ */
 
-	if (json_int64(notice, "thread_id", &thread) == 0 && thread)
-		json_set_int64(p, "message_thread_id", thread);
-	if (parse_mode)
-		json_set_str(p, "parse_mode", strcasecmp(parse_mode, "html") == 0 ?
-		             "HTML" : "MarkdownV2");
-	if (json_bool(notice, "silent", opt.silent))
-		json_set_bool(p, "disable_notification", 1);
-	return p;
+static int worst(int st, enum outcome o)
+{
+	/* Something worth retrying outranks something lost for good: the
+	 * caller can still act on it. */
+	if (o == TEMPORARY)
+		return EXIT_TEMPFAIL;
+	if (o == PERMANENT && st != EXIT_TEMPFAIL)
+		return EXIT_PERMFAIL;
+	return st;
+}
+
+static void put_receipt(const cJSON *rc)
+{
+	if (jsonl_put(stdout, rc) != 0)
+		die(EXIT_DATA, "write error on stdout:");
 }
 
 static void finish_receipt(cJSON *rc, enum outcome o, const char *error,
@@ -257,122 +309,353 @@ static void finish_receipt(cJSON *rc, enum outcome o, const char *error,
 		json_set_int64(rc, "migrated_to_chat_id", migrated_to);
 }
 
-/* Delivers one notice; turns it into its receipt in place. */
-static enum outcome deliver(cJSON *notice)
+/* Says what became of j, and lets it go. */
+static void finish(struct job *j, enum outcome o)
 {
-	struct send sd = {.deadline = mono_ms() + opt.give_up_ms};
-	cJSON *ids = cJSON_CreateArray();
-	const char *text = json_str(notice, "text");
-	const char *parse_mode = json_str(notice, "parse_mode");
-	const char *action = json_str(notice, "action");
-	int64_t edit = 0;
-	enum outcome o = DELIVERED;
-	char **parts = NULL;
-	size_t nparts = 0;
+	finish_receipt(j->notice, o, j->error, j->migrated_to, j->ids);
+	j->ids = NULL;
+	status = worst(status, o);
+	if (o != DELIVERED && !opt.jsonl) {
+		warn("%s", j->error);
+	} else if (o != DELIVERED) {
+		char *ref = cJSON_PrintUnformatted(
+			cJSON_GetObjectItemCaseSensitive(j->notice, "ref"));
+		warn("<stdin>:%ld: notice %s: %s", j->lineno, ref ? ref : "without ref",
+		     j->error);
+		free(ref);
+	}
+	if (opt.jsonl || opt.json)
+		put_receipt(j->notice);
+	if (j->parts)
+		split_free(j->parts, j->nparts);
+	cJSON_Delete(j->notice);
+	free(j);
+}
 
-	if (json_int64(notice, "chat_id", &sd.chat) != 0) {
-		snprintf(sd.error, sizeof sd.error, "the notice has no chat_id");
-		o = PERMANENT;
-		goto done;
-	}
-	if (json_int64(notice, "reply_to", &sd.reply_to) != 0)
-		sd.reply_to = 0;
-	json_int64(notice, "edit", &edit);
+/* Finishes c's first notice. */
+static void finish_first(struct chat *c, enum outcome o)
+{
+	struct job *j = c->head;
+
+	c->head = j->next;
+	if (!c->head)
+		c->tail = NULL;
+	in_hand--;
+	in_hand_bytes -= j->size;
+	finish(j, o);
+}
+
+/* A signal: every notice in hand is answered, none is sent. */
+static void interrupt_all(void)
+{
+	for (struct chat *c = chats; c; c = c->next)
+		while (c->head) {
+			snprintf(c->head->error, sizeof c->head->error,
+			         "interrupted before it was sent");
+			finish_first(c, TEMPORARY);
+		}
+}
+
+/* --- a notice taken in ---------------------------------------------------- */
+
+static enum split_mode mode_of(const char *parse_mode)
+{
+	if (!parse_mode)
+		return SPLIT_PLAIN;
+	if (strcasecmp(parse_mode, "html") == 0)
+		return SPLIT_HTML;
+	if (strcasecmp(parse_mode, "markdownv2") == 0)
+		return SPLIT_MARKDOWNV2;
+	return SPLIT_PLAIN;
+}
+
+static int valid_parse_mode(const char *m)
+{
+	return !m || strcasecmp(m, "html") == 0 || strcasecmp(m, "markdownv2") == 0;
+}
+
+/* Why the notice cannot be sent at all, or NULL; cuts its text up. */
+static const char *prepare(struct job *j)
+{
+	const cJSON *n = j->notice;
+	const char *text = json_str(n, "text");
+	const char *parse_mode = json_str(n, "parse_mode");
+
+	if (json_int64(n, "chat_id", &j->chat) != 0)
+		return "the notice has no chat_id";
+	if (json_int64(n, "reply_to", &j->reply_to) != 0)
+		j->reply_to = 0;
+	if (json_int64(n, "edit", &j->edit) != 0)
+		j->edit = 0;
 	if (!valid_parse_mode(parse_mode)) {
-		snprintf(sd.error, sizeof sd.error, "unknown parse_mode %s", parse_mode);
-		o = PERMANENT;
-		goto done;
+		snprintf(j->error, sizeof j->error, "unknown parse_mode %s", parse_mode);
+		return j->error;
 	}
-	if (action) {
-		cJSON *p = cJSON_CreateObject();
-		int64_t none = 0;
-		json_set_str(p, "action", action);
-		o = send_one(&sd, "sendChatAction", p, &none);
-		cJSON_Delete(p);
-		goto done;
+	if (json_str(n, "action")) {
+		j->nparts = 1;   /* one call, and no message to show for it */
+		return NULL;
 	}
 	if (text)
-		nparts = split_text(text, strlen(text), TELEGRAM_MAX_TEXT,
-		                    mode_of(parse_mode), &parts);
-	if (nparts == 0) {
-		snprintf(sd.error, sizeof sd.error, "the notice has no text");
-		o = PERMANENT;
-		goto done;
-	}
-	for (size_t i = 0; i < nparts && o == DELIVERED; i++) {
-		cJSON *p = base_params(notice, parse_mode);
-		int64_t id = 0;
-		const char *method = "sendMessage";
+		j->nparts = split_text(text, strlen(text), TELEGRAM_MAX_TEXT,
+		                       mode_of(parse_mode), &j->parts);
+	return j->nparts ? NULL : "the notice has no text";
+}
 
-		json_set_str(p, "text", parts[i]);
-		if (i == 0 && edit) {
-			method = "editMessageText";
-			json_set_int64(p, "message_id", edit);
-			id = edit;
-		} else if (i == 0 && sd.reply_to) {
-			cJSON *rp = cJSON_AddObjectToObject(p, "reply_parameters");
-			json_set_int64(rp, "message_id", sd.reply_to);
-		}
-		o = send_one(&sd, method, p, &id);
-		if (o == DELIVERED)
-			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
-		cJSON_Delete(p);
+/* Takes notice in: into its chat's queue, or answered at once when it
+ * cannot be sent. */
+static void take(cJSON *notice, long lineno, size_t size)
+{
+	struct job *j = xmalloc(sizeof *j);
+	const char *why;
+
+	memset(j, 0, sizeof *j);
+	j->notice = notice;
+	j->lineno = lineno;
+	j->size = size;
+	j->seq = taken++;
+	j->ids = cJSON_CreateArray();
+	if ((why = prepare(j))) {
+		if (why != j->error)
+			snprintf(j->error, sizeof j->error, "%s", why);
+		finish(j, PERMANENT);
+		return;
 	}
-done:
-	split_free(parts, nparts);
-	finish_receipt(notice, o, sd.error, sd.migrated_to, ids);
-	return o;
+	enqueue(j);
+}
+
+/* --- one call for a chat's first notice ---------------------------------- */
+
+static int contains(const char *s, const char *what)
+{
+	return strcasestr(s, what) != NULL;
+}
+
+/* The call for j's part in hand: *method and its parameters. */
+static cJSON *call_for(const struct job *j, const char **method)
+{
+	const cJSON *n = j->notice;
+	const char *parse_mode = json_str(n, "parse_mode");
+	cJSON *p = cJSON_CreateObject();
+	int64_t thread;
+
+	json_set_int64(p, "chat_id", j->chat);
+	if (!j->parts) {
+		*method = "sendChatAction";
+		json_set_str(p, "action", json_str(n, "action"));
+		return p;
+	}
+	*method = "sendMessage";
+	json_set_str(p, "text", j->parts[j->sent]);
+	if (j->sent == 0 && j->edit) {
+		*method = "editMessageText";
+		json_set_int64(p, "message_id", j->edit);
+	} else if (j->sent == 0 && j->reply_to) {
+		cJSON *rp = cJSON_AddObjectToObject(p, "reply_parameters");
+		json_set_int64(rp, "message_id", j->reply_to);
+	}
+	if (json_int64(n, "thread_id", &thread) == 0 && thread)
+		json_set_int64(p, "message_thread_id", thread);
+	if (parse_mode)
+		json_set_str(p, "parse_mode", strcasecmp(parse_mode, "html") == 0 ?
+		             "HTML" : "MarkdownV2");
+	if (json_bool(n, "silent", opt.silent))
+		json_set_bool(p, "disable_notification", 1);
+	return p;
+}
+
+static void part_sent(struct chat *c, int64_t id)
+{
+	struct job *j = c->head;
+
+	if (j->parts)
+		cJSON_AddItemToArray(j->ids, cJSON_CreateNumber((double)id));
+	j->failures = j->calls = 0;
+	if (++j->sent == j->nparts)
+		finish_first(c, DELIVERED);
+}
+
+/* A temporary failure: c's first notice waits wait_ms and is tried again,
+ * or is given up when that is past its budget (wait_ms < 0: spent). */
+static void retry_later(struct chat *c, int64_t wait_ms)
+{
+	struct job *j = c->head;
+	int64_t now = mono_ms();
+
+	if (wait_ms < 0 || now + wait_ms > j->deadline) {
+		size_t n = strlen(j->error);
+		snprintf(j->error + n, sizeof j->error - n, " (gave up after %d %s)",
+		         j->calls, j->calls > 1 ? "tries" : "try");
+		finish_first(c, TEMPORARY);
+		return;
+	}
+	j->not_before = now + wait_ms;
+}
+
+/* Telegram said wait: c waits, and everyone does when another chat is
+ * already waiting, since then the flood control is the bot's. */
+static void hold(struct chat *c, int64_t retry_after)
+{
+	int64_t now = mono_ms(), until = now + (retry_after > 0 ? retry_after : 1) * 1000;
+
+	for (struct chat *o = chats; o; o = o->next)
+		if (o != c && o->hold_until > now)
+			global_hold = later(global_hold, until);
+	c->hold_until = until;
+	retry_later(c, until - now);
+}
+
+/* Acts on a failed call for c's first notice. */
+static void failed(struct chat *c, const struct botapi_reply *r)
+{
+	struct job *j = c->head;
+
+	if (botapi_bad_token(r))
+		die(EXIT_PERMFAIL, "invalid token: Telegram says %s", r->description);
+	if (r->status == BOTAPI_ERROR && r->migrate_to_chat_id) {
+		j->chat = j->migrated_to = r->migrate_to_chat_id;
+	} else if (r->status == BOTAPI_ERROR && r->error_code == 400 && j->reply_to &&
+	           (contains(r->description, "message to be replied not found") ||
+	            contains(r->description, "replied message not found"))) {
+		j->reply_to = 0;   /* the original is gone; the answer still matters */
+	} else if (r->status == BOTAPI_ERROR && r->error_code == 400 && j->edit &&
+	           j->sent == 0 && contains(r->description, "message is not modified")) {
+		part_sent(c, j->edit);   /* an edit to what it already says */
+	} else if (!botapi_temporary(r)) {
+		finish_first(c, PERMANENT);
+	} else if (r->status == BOTAPI_ERROR && r->error_code == 429) {
+		hold(c, r->retry_after);
+	} else if (++j->failures >= opt.tries) {
+		retry_later(c, -1);
+	} else {
+		retry_later(c, botapi_backoff(j->failures - 1, opt.backoff_ms, 30000));
+	}
+}
+
+/* Makes one call for c's first notice and acts on the answer. */
+static void attempt(struct chat *c)
+{
+	struct job *j = c->head;
+	struct botapi_reply r;
+	const char *method;
+	cJSON *p = call_for(j, &method);
+	int64_t now = mono_ms(), id = j->edit;
+
+	if (!j->deadline)
+		j->deadline = now + opt.give_up_ms;
+	record(&c->calls, now);
+	record(&global, now);
+	j->calls++;
+	botapi_call(api, method, p, opt.http_ms, 0, &r);
+	cJSON_Delete(p);
+	snprintf(j->error, sizeof j->error, "%s", r.description);
+	if (r.status != BOTAPI_OK)
+		failed(c, &r);
+	else if (cJSON_IsObject(r.result) && json_int64(r.result, "message_id", &id) != 0)
+		part_sent(c, 0);
+	else
+		part_sent(c, id);
+	botapi_reply_free(&r);
+}
+
+/* --- the scheduler ------------------------------------------------------- */
+
+static int stopped_at_bad_line;   /* --strict */
+
+/* Takes in the notice lines already read, while there is room. */
+static void take_lines(struct lines *in)
+{
+	while (room() && lines_take(in)) {
+		cJSON *notice = jsonl_parse(&in->line);
+
+		if (notice) {
+			take(notice, in->line.lineno, in->line.len);
+		} else if (opt.strict) {
+			/* What was read before it is still sent and answered. */
+			warn("stopping at the bad line (--strict)");
+			stopped_at_bad_line = 1;
+			lines_stop(in);
+		}
+	}
+}
+
+/* Sleeps until at (monotonic ms; -1: no time limit), until input is there
+ * when fd >= 0, or until a stop signal.  The signals are blocked from the
+ * check of botapi_stopping until ppoll unblocks them, so one that comes
+ * in between still ends the wait. */
+static void wait_for(int64_t at, int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct timespec ts, *tp = NULL;
+	sigset_t stop, old;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	if (!botapi_stopping) {
+		if (at >= 0) {
+			int64_t ms = later(at - mono_ms(), 0);
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = ms % 1000 * 1000000;
+			tp = &ts;
+		}
+		ppoll(&p, 1, tp, &old);   /* input is read by the caller */
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Is there input to read without waiting for it? */
+static int input_ready(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) > 0;
+}
+
+/* Sends every notice in hand, and those in (NULL: none) brings, until
+ * all are answered or a signal comes. */
+static void run(struct lines *in)
+{
+	for (;;) {
+		int want_input = in && !in->eof && room();
+		int64_t now, wake;
+		struct chat *c;
+
+		if (botapi_stopping) {
+			interrupt_all();
+			return;
+		}
+		if (want_input && input_ready(in->fd))
+			lines_fill(in);
+		if (in)
+			take_lines(in);
+		now = mono_ms();
+		forget_idle(now);
+		if ((c = next_chat(now, &wake))) {
+			attempt(c);
+			continue;
+		}
+		want_input = in && !in->eof && room();
+		if (wake < 0 && !want_input)
+			return;
+		wait_for(wake, want_input ? in->fd : -1);
+	}
 }
 
 /* --- the two forms ------------------------------------------------------ */
 
-static int worst(int status, enum outcome o)
-{
-	/* Something worth retrying outranks something lost for good: the
-	 * caller can still act on it. */
-	if (o == TEMPORARY)
-		return EXIT_TEMPFAIL;
-	if (o == PERMANENT && status != EXIT_TEMPFAIL)
-		return EXIT_PERMFAIL;
-	return status;
-}
-
-static void put_receipt(const cJSON *rc)
-{
-	if (jsonl_put(stdout, rc) != 0)
-		die(EXIT_DATA, "write error on stdout:");
-}
-
 static int notify_lines(void)
 {
-	struct jsonl in;
-	int status = 0, any = 0;
+	struct lines in;
 
-	jsonl_open(&in, stdin, "<stdin>");
-	while (!botapi_stopping && jsonl_getline(&in) > 0) {
-		cJSON *notice = jsonl_parse(&in);
-
-		if (!notice) {
-			if (opt.strict)
-				die(EXIT_DATA, "stopping at the bad line (--strict)");
-			continue;
-		}
-		any = 1;
-		status = worst(status, deliver(notice));
-		const char *err = json_str(notice, "error");
-		if (err) {
-			char *ref = cJSON_PrintUnformatted(
-				cJSON_GetObjectItemCaseSensitive(notice, "ref"));
-			warn("<stdin>:%ld: notice %s: %s", in.lineno, ref ? ref : "without ref", err);
-			free(ref);
-		}
-		put_receipt(notice);
-		cJSON_Delete(notice);
-	}
-	if (ferror(stdin))
+	lines_open(&in, STDIN_FILENO, "<stdin>");
+	run(&in);
+	if (in.failed || stopped_at_bad_line)
 		status = EXIT_DATA;
-	jsonl_close(&in);
-	return any || status ? status : EXIT_NONE;
+	else if (taken == 0 && status == 0)
+		status = EXIT_NONE;
+	lines_close(&in);
+	return status;
 }
 
 static char *read_all(FILE *f)
@@ -397,7 +680,6 @@ static int notify_one(int argc, char **argv)
 {
 	cJSON *notice = cJSON_CreateObject();
 	char *text = NULL, *clean;
-	enum outcome o;
 
 	if (opt.action) {
 		json_set_str(notice, "action", opt.action);
@@ -436,13 +718,9 @@ static int notify_one(int argc, char **argv)
 		json_set_int64(notice, "edit", opt.edit);
 	if (opt.parse_mode)
 		json_set_str(notice, "parse_mode", opt.parse_mode);
-	o = deliver(notice);
-	if (o != DELIVERED)
-		warn("%s", json_str(notice, "error"));
-	if (opt.json)
-		put_receipt(notice);
-	cJSON_Delete(notice);
-	return worst(0, o);
+	take(notice, 0, 0);
+	run(NULL);
+	return status;
 }
 
 static void parse_rate(const char *flag, const char *s, struct rate *r)
@@ -561,7 +839,7 @@ static int parse_args(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int status, first;
+	int first;
 
 	tgp_init(argv[0]);
 	first = parse_args(argc, argv);
@@ -574,6 +852,6 @@ int main(int argc, char **argv)
 	else
 		status = notify_one(argc - first, argv + first);
 	botapi_close(api);
-	free(chats);
+	forget_idle(INT64_MAX);
 	return status;
 }
