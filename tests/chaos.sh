@@ -16,58 +16,19 @@
 # Environment: CHAOS_TIME (180 s), CHAOS_EVERY (3 s between kills),
 #   CHAOS_GAP (0.7 s between messages), CHAOS_USERS (40), CHAOS_WORKERS (3),
 #   CHAOS_SETTLE (180 s), CHAOS_TARGETS (the kinds to kill),
-#   CHAOS_SEED (the random seed), CHAOS_KEEP=1 keeps the work directory.
+#   CHAOS_SEED (the random seed), LONGRUN_KEEP=1 keeps the work directory.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/standin.sh"
+NAME=chaos SEED=${CHAOS_SEED:-$$} USERS=${CHAOS_USERS:-40}
+. "$TOP/tests/longrun.sh"
 TIME=${CHAOS_TIME:-180}
 EVERY=${CHAOS_EVERY:-3}
 GAP=${CHAOS_GAP:-0.7}
-USERS=${CHAOS_USERS:-40}
 WORKERS=${CHAOS_WORKERS:-3}
 SETTLE=${CHAOS_SETTLE:-180}
 TARGETS=${CHAOS_TARGETS:-poller classifier router worker runjob outbox notify promise}
-SEED=${CHAOS_SEED:-$$}
-export HANDLER_STEP=0.2 PROMISE_BACKOFF=1s WORKER_HEARTBEAT=1s \
-	WORKER_LEASE=4s WORKER_WAIT=1s OUTBOX_INTERVAL=0.5 TGPROMISE_GRACE=5
-
-say() { echo "chaos: $*" >&2; }
-now() { date +%s.%N | cut -c1-14; }
-
-BOT_PID= FEED_PID= KILL_PID=
-finish() {
-	for p in $KILL_PID $FEED_PID; do kill "$p" 2>/dev/null; done
-	[ -n "$BOT_PID" ] && kill -TERM "$BOT_PID" 2>/dev/null && wait "$BOT_PID"
-	standin_stop
-	if [ "${CHAOS_KEEP:-0}" = 1 ] || [ "${status:-1}" != 0 ]; then
-		say "work directory kept: $T"
-	else
-		rm -rf "$T"
-	fi
-}
-trap finish EXIT
-trap 'exit 130' INT TERM
 
 standin_start
-tgpromise --public --workers "$WORKERS" 2>"$T/tgpromise.err" &
-BOT_PID=$!
-
-# The users: one message every GAP seconds from one of USERS chats; six
-# in ten ask for a task, the others chat.  (One shell loop, so that
-# killing it stops it.)
-awk -v seed="$SEED" -v users="$USERS" -v n="$(awk -v t="$TIME" -v g="$GAP" 'BEGIN { print int(t / g) + 1 }')" '
-BEGIN {	srand(seed)
-	for (i = 1; i <= n; i++) {
-		c = 70000 + int(rand() * users)
-		if (rand() < 0.6) t = "fix the login bug number " i
-		else t = "hello there, message " i
-		printf "{\"chat_id\":%d,\"user_id\":%d,\"text\":\"%s\"}\n", c, c, t
-	} }' >"$T/messages"
-users() {
-	while IFS= read -r m; do
-		ctl message "$m" >/dev/null || say "could not inject a message"
-		sleep "$GAP"
-	done <"$T/messages"
-}
+bot_up "$WORKERS"
 
 # The processes of our bot, by kind: walk down from its pid (other copies
 # of the pipeline may run on this machine; names alone would find them).
@@ -120,38 +81,15 @@ killer() {
 
 : >"$T/kills"; : >"$T/missed"
 say "seed $SEED; ${TIME}s of users and SIGKILL every ${EVERY}s; $WORKERS workers; work in $T"
-users & FEED_PID=$!
-killer & KILL_PID=$!
+users_start "$TIME" "$GAP"
+killer & HELPERS=$!
 sleep "$TIME"
-kill "$FEED_PID" "$KILL_PID" 2>/dev/null
-wait "$FEED_PID" "$KILL_PID" 2>/dev/null
-FEED_PID= KILL_PID=
+users_stop
+kill "$HELPERS" && wait "$HELPERS"
+HELPERS=
 say "$(wc -l <"$T/kills") kills ($(wc -l <"$T/missed") found nothing to kill); settling"
-
-# Settled: Telegram holds no update, the router has handled every line of
-# the journal, no promise is open and the outbox is empty.
-state=$XDG_STATE_HOME/tgpromise
-settled() {
-	ctl_get state >"$T/standin-state" &&
-	[ "$(jq '.pending | length' "$T/standin-state")" = 0 ] &&
-	[ "$(cat "$state/inbox.cursor" 2>/dev/null)" = "$(wc -l <"$state/inbox.jsonl")" ] &&
-	[ -z "$(promise list --status offered,pending,running --limit 1)" ] &&
-	[ -z "$(promise outbox --limit 1)" ]
-}
-t0=$(date +%s)
-if eventually "$SETTLE" settled; then
-	say "settled in $(($(date +%s) - t0))s"
-else
-	say "not settled after ${SETTLE}s"
-fi
-kill -TERM "$BOT_PID" && wait "$BOT_PID"
-BOT_PID=
-
-ctl_get said >"$T/said.jsonl"
-ctl_get sent >"$T/sent.jsonl"
-restarts=$(grep -c 'restarting' "$T/tgpromise.err")
-echo "chaos: ${TIME}s, seed $SEED, $restarts restarts by the supervisor"
-python3 "$TOP/tests/pipeline-check" --said "$T/said.jsonl" --sent "$T/sent.jsonl" \
-	--db "$PROMISE_DB" --journal "$state/inbox.jsonl" --kills "$T/kills"
+settle "$SETTLE" && say "settled in ${SETTLED_IN}s"
+echo "chaos: ${TIME}s, seed $SEED, $(grep -c 'restarting' "$T/tgpromise.err") restarts by the supervisor"
+reckon --kills "$T/kills"
 status=$?
 exit $status
