@@ -63,7 +63,10 @@ pipeline() {
 	sleep 2
 	echo "pipeline: $USERS users x $TASKS tasks = $total messages at once; 2 workers; $(nproc) cores"
 	t0=$(date +%s.%N)
-	ctl message "$(cat "$W/msgs.json")" >/dev/null
+	python3 -c 'import sys, urllib.request
+urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/control/message",
+	data=open(sys.argv[2], "rb").read(), headers={"Content-Type": "application/json"}),
+	timeout=60).read()' "$TELEGRAM_API_URL" "$W/msgs.json"
 	until [ "$(sqlite3 "$PROMISE_DB" "SELECT count(*) FROM promises WHERE notified_at IS NOT NULL" 2>/dev/null)" = "$total" ]; do
 		sleep 2
 	done
