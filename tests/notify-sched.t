@@ -5,7 +5,7 @@
 # comes; SIGTERM answers every notice in hand.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 28
+plan 29
 standin_start
 
 # sent_in FIRST LAST: what the stand-in got for chats FIRST..LAST, as one
@@ -129,7 +129,9 @@ jq -sc 'map(select(.ref == "long") | .message_ids)' split.out >got
 echo '[[1,2,3]]' >want
 compare want got 'the receipt names every part'
 
-# Input that trickles in is sent as it comes, not at its end.
+# Input that trickles in is sent as it comes, not at its end.  (A notify
+# that died must fail the test, not kill it with SIGPIPE.)
+trap '' PIPE
 mkfifo fifo
 notify --chat-rate none --jsonl <fifo >trickle.out 2>trickle.err &
 pid=$!

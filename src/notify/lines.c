@@ -33,9 +33,11 @@ int lines_fill(struct lines *in)
 
 	if (in->eof)
 		return -1;
-	memmove(in->buf, in->buf + in->off, in->len - in->off);
-	in->len -= in->off;
-	in->off = 0;
+	if (in->off > 0) {
+		memmove(in->buf, in->buf + in->off, in->len - in->off);
+		in->len -= in->off;
+		in->off = 0;
+	}
 	/* All that is left is the start of one line: past the limit it
 	 * is refused anyway, so the excess is dropped, not kept. */
 	if (in->len > in->line.max + 1)
