@@ -66,7 +66,8 @@ pipeline() {
 	python3 -c 'import sys, urllib.request
 urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/control/message",
 	data=open(sys.argv[2], "rb").read(), headers={"Content-Type": "application/json"}),
-	timeout=60).read()' "$TELEGRAM_API_URL" "$W/msgs.json"
+	timeout=60).read()' "$TELEGRAM_API_URL" "$W/msgs.json" ||
+		{ echo "bench/load.sh: could not inject the messages" >&2; exit 1; }
 	until [ "$(sqlite3 "$PROMISE_DB" "SELECT count(*) FROM promises WHERE notified_at IS NOT NULL" 2>/dev/null)" = "$total" ]; do
 		sleep 2
 	done
