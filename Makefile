@@ -6,6 +6,9 @@
 #   make test SANITIZE=1   the same tests under ASan and UBSan
 #   make memcheck          the same tests under valgrind
 #   make fuzz FUZZTIME=60  each libFuzzer target for FUZZTIME seconds
+#   make chaos CHAOS_TIME=180   the whole bot under SIGKILL (tests/chaos.sh)
+#   make faults FAULT_TIME=60   the whole bot through Telegram's faults
+#   make load              1,000 users x 5 tasks; the store up to 1M promises
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -94,6 +97,16 @@ test check: all $(UNIT_BIN)
 bench: all
 	sh bench/run
 
+# Long runs of the whole bot against the stand-in; not part of make test.
+chaos: all
+	sh tests/chaos.sh
+
+faults: all
+	sh tests/faults.sh
+
+load: all
+	sh bench/load.sh
+
 demo: all
 	sh examples/demo
 
@@ -140,5 +153,5 @@ memcheck: all $(UNIT_BIN)
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
 
-.PHONY: all test check bench demo eval fuzz fuzz-run memcheck install clean
+.PHONY: all test check bench chaos faults load demo eval fuzz fuzz-run memcheck install clean
 -include $(shell find build -name '*.d' 2>/dev/null)

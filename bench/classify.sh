@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 JQ_RUNS=${JQ_RUNS:-3}
 N=${N:-100000}
+JQ_N=${JQ_N:-20000}	# jq is slow: fewer lines, compared per line
+. bench/tsv
 
 need() {	# command package
 	command -v "$1" >/dev/null 2>&1 && return
@@ -76,22 +78,28 @@ PY
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 gen "$N" >"$tmp/in"
+head -n "$JQ_N" "$tmp/in" >"$tmp/jqin"
 i=0; while [ $i -lt "$RUNS" ]; do
 	secs sh -c 'exec bin/classify <"$1"' sh "$tmp/in"; i=$((i + 1))
 done | median >"$tmp/c"
 i=0; while [ $i -lt "$JQ_RUNS" ]; do
-	secs sh -c 'exec jq -c -f bench/classify.jq <"$1"' sh "$tmp/in"; i=$((i + 1))
+	secs sh -c 'exec jq -c -f bench/classify.jq <"$1"' sh "$tmp/jqin"; i=$((i + 1))
 done | median >"$tmp/j"
 
 c=$(cat "$tmp/c") j=$(cat "$tmp/j")
-awk -v n="$N" -v c="$c" -v j="$j" -v runs="$RUNS" -v jruns="$JQ_RUNS" 'BEGIN {
-	printf "%-28s %12s %12s\n", "classify, " n " lines", "lines/s", "seconds"
-	printf "%-28s %12d %12.3f   (median of %d)\n", "classify", n / c, c, runs
-	printf "%-28s %12d %12.3f   (median of %d)\n", "jq -f bench/classify.jq", n / j, j, jruns
-	printf "%-28s %11.1fx\n", "ratio (classify / jq)", j / c
+awk -v n="$N" -v jn="$JQ_N" -v c="$c" -v j="$j" -v runs="$RUNS" -v jruns="$JQ_RUNS" 'BEGIN {
+	printf "%-28s %12s %12s %8s\n", "classify", "lines/s", "seconds", "lines"
+	printf "%-28s %12d %12.3f %8d   (median of %d)\n", "classify", n / c, c, n, runs
+	printf "%-28s %12d %12.3f %8d   (median of %d)\n", "jq -f bench/classify.jq", jn / j, j, jn, jruns
+	printf "%-28s %11.1fx   (per line)\n", "ratio (classify / jq)", (n / c) / (jn / j)
 }'
 
 gen 1000000 >"$tmp/big"
 r1=$(for i in 1 2 3; do maxrss "$tmp/in"; done | median)
 r2=$(for i in 1 2 3; do maxrss "$tmp/big"; done | median)
 printf '%-28s %9s KiB %9s KiB\n' "peak RSS, 100k vs 1M lines" "$r1" "$r2"
+cr=$(awk -v n="$N" -v c="$c" 'BEGIN { printf "%d", n / c }')
+jr=$(awk -v n="$JQ_N" -v j="$j" 'BEGIN { printf "%d", n / j }')
+tsv classify "lines/s (jq on $JQ_N lines)" "$cr" "jq -f bench/classify.jq" "$jr" ">= x20"
+tsv classify "lines/s, one core" "$cr" "" "" ">= 200000"
+tsv classify "peak RSS 1M lines, KiB" "$r2" "itself at 100k lines" "$r1" "<= x1.1"

@@ -14,6 +14,7 @@ set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
+. "$TOP/bench/tsv"
 TOKEN='4242424242:AAbenchTOKEN'
 [ -x "$TOP/bin/notify" ] || make -C "$TOP" >&2
 
@@ -59,6 +60,7 @@ for limits in default none; do
 	t=$(median "$TOP/bin/notify" $args)
 	printf '%-34s %8ss %8ss %8s\n' "limits: $limits" $floor "$t" \
 		"$(awk -v a="$t" -v b=$floor 'BEGIN { printf "%.2fx", a / b }')"
+	tsv notify "300 notices/100 chats, limits $limits: s" "$t" "the limits' floor" "$floor" "<= x1.2"
 	if [ -n "${NOTIFY_OLD:-}" ]; then
 		o=$(median "$NOTIFY_OLD" $args)
 		printf '%-34s %9s %8ss %8s\n' "  NOTIFY_OLD" '' "$o" \

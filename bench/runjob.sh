@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 PATH="$PWD/bin:$PATH"
 RUNS=${RUNS:-7}
 BATCH=${BATCH:-200}
+. bench/tsv
 
 if ! command -v timeout >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ]; then
@@ -56,6 +57,7 @@ trap 'rm -f "$tmp" "$tmp.a" "$tmp.b"' EXIT
 # Start-up and tear-down of a task that does nothing.
 side 'batch "$BATCH" runjob -t 10 true' 'batch "$BATCH" timeout 10 true'
 printf '%-34s %10sus %10sus %8s\n' 'start-up: -t 10 true' "$a" "$b" "$(ratio "$a" "$b")"
+tsv runjob "start-up -t 10 true, us" "$a" "timeout 10 true" "$b" "<= x1.5"
 
 # 100 MB of output: captured (head+tail, JSON) vs thrown away.
 gen="yes 0123456789abcdefghijklmnopqrstuvwxyz | head -c 100000000"
@@ -63,6 +65,7 @@ side 'batch 1 sh -c "runjob --json -- sh -c \"$gen\" >/dev/null"' \
 	'batch 1 sh -c "timeout 10 sh -c \"$gen\" >/dev/null"'
 printf '%-34s %10sms %10sms %8s\n' 'throughput: 100 MB of output' \
 	$((a / 1000)) $((b / 1000)) "$(ratio "$a" "$b")"
+tsv runjob "100 MB of output captured, ms" $((a / 1000)) "timeout, to /dev/null" $((b / 1000)) "<= x2"
 
 # A task that ignores SIGTERM: deadline 200 ms, grace 100 ms; what is
 # measured is how long after 300 ms the supervisor returns, the task gone.
@@ -74,3 +77,4 @@ late() {
 }
 side 'late runjob -t 0.2 -k 0.1 --' 'late timeout -k 0.1 0.2'
 printf '%-34s %10sus %10sus %8s\n' 'precision: past deadline+grace' "$a" "$b" "$(ratio "$a" "$b")"
+tsv runjob "late past deadline+grace, ms" $((a / 1000)) "timeout -k" $((b / 1000)) "<= 50"

@@ -14,6 +14,7 @@ set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
+. "$TOP/bench/tsv"
 PY=/usr/bin/python3
 TOKEN='4242424242:AAbenchTOKEN'
 
@@ -148,5 +149,9 @@ for w in send poll; do
 	[ $w = send ] && what='200 messages' || what='10,000 updates'
 	printf '%-34s %11ss %11ss %10s\n' "$what: wall time" "$ot" "$pt" "$(ratio "$pt" "$ot")"
 	printf '%-34s %10sKB %10sKB %10s\n' "$what: peak RSS" "$om" "$pm" "$(ratio "$pm" "$om")"
+	[ $w = send ] && tool=notify || tool=tgpoll
+	tsv telegram "$tool, $what: wall s" "$ot" "python-telegram-bot" "$pt" "< x1"
+	tsv telegram "$tool, $what: peak RSS KB" "$om" "python-telegram-bot" "$pm" "< x1"
 done
 printf '%-34s %10sms\n' 'update-to-line latency (median)' "$(median <"$W/latency")"
+tsv telegram "tgpoll update-to-line latency, ms" "$(median <"$W/latency")" "" "" "< 5"
