@@ -85,7 +85,7 @@ users_start "$TIME" "$GAP"
 killer & HELPERS=$!
 sleep "$TIME"
 users_stop
-kill "$HELPERS" && wait "$HELPERS"
+kill "$HELPERS" && wait "$HELPERS" 2>/dev/null
 HELPERS=
 say "$(wc -l <"$T/kills") kills ($(wc -l <"$T/missed") found nothing to kill); settling"
 settle "$SETTLE" && say "settled in ${SETTLED_IN}s"
