@@ -305,3 +305,19 @@ int put_promise(const struct common *c, const struct promise *p)
 	put_line(p);
 	return 0;
 }
+
+/*
+ * The status of a stream of lines (settle, notified): a storage error or
+ * a busy database stops it at once, since every later line would meet
+ * the same; otherwise the first refusal is kept and the rest carried on.
+ */
+int stream_status(int *worst, int rc)
+{
+	if (rc == EXIT_DATA || rc == EXIT_TEMPFAIL) {
+		*worst = rc;
+		return 1;
+	}
+	if (rc && !*worst)
+		*worst = rc;
+	return 0;
+}

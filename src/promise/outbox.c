@@ -273,12 +273,8 @@ int cmd_notified(int argc, char **argv, struct common *c)
 		rc = store_notified(st, ref, json_bool(r, "ok", 0),
 		                    json_bool(r, "permanent", 0), json_str(r, "error"));
 		cJSON_Delete(r);
-		if (rc == EXIT_DATA || rc == EXIT_TEMPFAIL) {
-			worst = rc;
+		if (stream_status(&worst, rc))
 			break;
-		}
-		if (rc && !worst)
-			worst = rc;
 	}
 	if (got < 0 && !worst)
 		worst = EXIT_DATA;

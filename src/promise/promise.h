@@ -29,6 +29,8 @@ _Noreturn void bad_usage(const struct common *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct store *open_store(const struct common *c);
 void close_store(struct store *st);
+/* Folds one line's status into a stream's; 1 when the stream must stop. */
+int stream_status(int *worst, int rc);
 
 /* Values from the command line: bad ones are a usage error. */
 int64_t arg_id(const struct common *c, const char *s);

@@ -328,12 +328,8 @@ int cmd_settle(int argc, char **argv, struct common *c)
 		}
 		cJSON_Delete(line);
 		promise_free(&p);
-		if (rc == EXIT_DATA || rc == EXIT_TEMPFAIL) {
-			worst = rc;
+		if (stream_status(&worst, rc))
 			break;
-		}
-		if (rc && !worst)
-			worst = rc;
 	}
 	if (got < 0 && !worst)
 		worst = EXIT_DATA;
