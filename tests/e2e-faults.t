@@ -4,7 +4,7 @@
 # nothing is lost and nothing is sent twice.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/e2e.sh"
-plan 9
+plan 10
 
 # These run again on every try of `eventually`, so they are functions.
 done_is() { test "$(promise list --status done --json | jq -s length)" = "$1"; }
@@ -54,3 +54,9 @@ compare want got 'each of the five chats got one acknowledgement and one follow-
 promise list --json | jq -r 'select(.chat_id > 2100) | .status' | sort | uniq -c >statuses
 printf '      5 done\n' >want
 compare want statuses 'all five promises are done'
+
+# Cancelling what has already ended says so (promise cancel's exit 4).
+id=$(promise list --chat 2101 --json | jq .id)
+user 2101 "/cancel $id"
+check 'a cancel of a finished task is answered as such' \
+	"until_sent 10 '.chat_id == 2101 and .text == \"#$id has already finished.\"'"
