@@ -63,8 +63,9 @@ ok 'add was killed by the signal' [ $? = 137 ]
 check 'integrity_check' 'sqlite3 "$PROMISE_DB" "PRAGMA integrity_check" >ic'
 echo ok >want
 compare want ic 'the database is sound'
-jq -r .id bulk.out 2>/dev/null | sort -n >reported
-sqlite3 "$PROMISE_DB" "SELECT id FROM promises WHERE text LIKE 'bulk %' ORDER BY id" >stored
+# comm wants both lists in the same (lexical) order.
+jq -r .id bulk.out 2>/dev/null | sort >reported
+sqlite3 "$PROMISE_DB" "SELECT id FROM promises WHERE text LIKE 'bulk %'" | sort >stored
 comm -23 reported stored >lost
 : >want
 compare want lost 'every promise add reported is stored'
