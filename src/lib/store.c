@@ -36,6 +36,7 @@ struct store {
 	int64_t backoff_base, backoff_max;
 	int64_t busy_since;
 	int checkpointing;          /* on_busy: give up sooner */
+	int64_t data_version;       /* store_changed */
 	const char *context;        /* before what complain() says */
 	struct { const char *sql; sqlite3_stmt *s; } cache[NCACHE];
 	int ncache;
@@ -143,6 +144,30 @@ static const char *const migrations[] = {
 	/* 3: list by chat, whatever the status: without it the list walked
 	 * the whole table (88 ms a call at 1M promises, 2.3 ms with it). */
 	"CREATE INDEX promises_chat ON promises (chat_id, id);",
+	/* 4: every message the bot sends is a notice (store.h); the
+	 * follow-ups still to send become the first ones. */
+	"CREATE TABLE notices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  promise_id INTEGER, kind TEXT NOT NULL,"
+	"  chat_id INTEGER NOT NULL, thread_id INTEGER, reply_to INTEGER,"
+	"  text TEXT, markup TEXT, key TEXT UNIQUE,"
+	"  urgency INTEGER NOT NULL DEFAULT 1,"
+	"  state INTEGER NOT NULL DEFAULT 0,"       /* NS_* */
+	"  created_at INTEGER NOT NULL,"
+	"  not_before INTEGER NOT NULL DEFAULT 0,"  /* a retry's backoff */
+	"  out_until INTEGER,"                      /* handed out, until */
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  sent_at INTEGER, message_id INTEGER, error TEXT);"
+	/* the outbox: each chat's oldest waiting notice */
+	"CREATE INDEX notices_waiting ON notices (chat_id, id) WHERE state = 0;"
+	"CREATE INDEX notices_promise ON notices (promise_id)"
+	"  WHERE promise_id IS NOT NULL;"
+	"ALTER TABLE promises ADD COLUMN ack_message_id INTEGER;"
+	"INSERT INTO notices (promise_id, kind, chat_id, thread_id, reply_to,"
+	"  urgency, created_at)"
+	"  SELECT id, status, chat_id, thread_id, reply_to, 1, finished_at"
+	"  FROM promises WHERE notify = 1 ORDER BY finished_at, id;"
+	"DROP INDEX promises_outbox;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -451,7 +476,8 @@ void store_set_backoff(struct store *st, int64_t base_ms, int64_t max_ms)
 	" task_type, priority, key, created_at, started_at, finished_at," \
 	" not_before, expires_at, attempt, max_attempts, timeout_ms, worker," \
 	" lease_expires_at, heartbeat_at, cancel_requested, progress," \
-	" progress_note, result, error, meta, notify, notified_at"
+	" progress_note, result, error, meta, notify, notified_at," \
+	" ack_message_id"
 
 static char *col_text(sqlite3_stmt *s, int i)
 {
@@ -496,6 +522,7 @@ static void read_row(sqlite3_stmt *s, struct promise *p)
 	p->meta = col_text(s, 27);
 	p->notify = sqlite3_column_int(s, 28);
 	p->notified_at = sqlite3_column_int64(s, 29);
+	p->ack_message_id = sqlite3_column_int64(s, 30);
 }
 
 static int read_deps(struct store *st, struct promise *p)
@@ -588,6 +615,47 @@ static int end_attempt(struct store *st, int64_t id, int attempt, int64_t now,
 static int settle_dependants(struct store *st, int64_t id, int status,
                              int64_t now, int depth);
 
+/* The follow-up of a promise that ended owing its user a word. */
+static int queue_followup(struct store *st, int64_t id, int64_t now)
+{
+	static const char sql[] =
+		"INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+		" reply_to, urgency, created_at)"
+		" SELECT id, status, chat_id, thread_id, reply_to, 1, ?2"
+		" FROM promises WHERE id = ?1 AND notify = 1";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return run(st, s);
+}
+
+/* An edit of the promise's acknowledgement, to show how it stands.  Its
+ * text is written when it is handed out, so one edit not yet out covers
+ * every change until then; one already out may show an older state, and
+ * another is queued behind it. */
+static int queue_edit(struct store *st, int64_t id, int64_t now)
+{
+	static const char sql[] =
+		"INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+		" urgency, created_at)"
+		" SELECT id, 'edit', chat_id, thread_id, 2, ?2 FROM promises"
+		" WHERE id = ?1 AND chat_id IS NOT NULL"
+		" AND EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
+		"   AND kind = 'ack' AND state IN (0, 1))"
+		" AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
+		"   AND kind = 'edit' AND state = 0 AND out_until IS NULL)";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return run(st, s);
+}
+
 /* Ends promise id for good with status; queues its follow-up when it has
  * a chat to go to.  Dependants are released or failed in turn. */
 static int close_promise(struct store *st, int64_t id, int status, int64_t now,
@@ -612,7 +680,8 @@ static int close_promise(struct store *st, int64_t id, int status, int64_t now,
 	bind_text(s, 4, result);
 	bind_text(s, 5, error);
 	sqlite3_bind_int(s, 6, notify);
-	if ((rc = run(st, s)))
+	if ((rc = run(st, s)) || (rc = queue_followup(st, id, now)) ||
+	    (rc = queue_edit(st, id, now)))
 		return rc;
 	return settle_dependants(st, id, status, now, depth);
 }
@@ -702,7 +771,9 @@ static int fail_attempt(struct store *st, int64_t id, int attempt,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, now + backoff(st, attempt));
 	bind_text(s, 3, error);
-	return run(st, s);
+	if ((rc = run(st, s)))
+		return rc;
+	return queue_edit(st, id, now);
 }
 
 /* ---- reap: leases that ran out, promises nobody took in time ---- */
@@ -817,6 +888,32 @@ static int refused(struct store *st, int64_t id, const char *worker,
 	return rc;
 }
 
+/* Whether a heartbeat's progress changes what the promise shows: only
+ * then is its acknowledgement edited. */
+static int progress_moves(struct store *st, int64_t id, int pct,
+                          const char *note, int *moved)
+{
+	static const char sql[] =
+		"SELECT progress, progress_note FROM promises WHERE id = ?";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	*moved = 0;
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *was = (const char *)sqlite3_column_text(s, 1);
+		if (pct > 100)
+			pct = 100;
+		*moved = (pct >= 0 && (sqlite3_column_type(s, 0) == SQLITE_NULL ||
+		                       sqlite3_column_int(s, 0) != pct)) ||
+		         (note && (!was || strcmp(was, note) != 0));
+	}
+	reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
 int store_heartbeat(struct store *st, int64_t id, const char *worker,
                     int attempt, int64_t lease_ms, int pct, const char *note)
 {
@@ -828,17 +925,20 @@ int store_heartbeat(struct store *st, int64_t id, const char *worker,
 		" AND (?2 IS NULL OR worker = ?2) AND (?3 <= 0 OR attempt = ?3)"
 		" RETURNING cancel_requested";
 	sqlite3_stmt *s;
-	int rc, step, cancel = 0;
+	int rc, step, cancel = 0, moved = 0;
+	int64_t now = now_ms();
 
 	if ((rc = begin_write(st)))
 		return rc;
+	if ((pct >= 0 || note) && (rc = progress_moves(st, id, pct, note, &moved)))
+		return end(st, rc);
 	if (!(s = stmt(st, sql)))
 		return end(st, EXIT_DATA);
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, worker);
 	sqlite3_bind_int(s, 3, attempt);
 	sqlite3_bind_int64(s, 4, lease_ms);
-	sqlite3_bind_int64(s, 5, now_ms());
+	sqlite3_bind_int64(s, 5, now);
 	if (pct >= 0)
 		sqlite3_bind_int(s, 6, pct > 100 ? 100 : pct);
 	bind_text(s, 7, note);
@@ -847,7 +947,7 @@ int store_heartbeat(struct store *st, int64_t id, const char *worker,
 		cancel = sqlite3_column_int(s, 0);
 	reset(s);
 	if (step == SQLITE_ROW)
-		rc = 0;
+		rc = moved ? queue_edit(st, id, now) : 0;
 	else if (step == SQLITE_DONE)
 		rc = refused(st, id, worker, attempt, "heartbeat for");
 	else
@@ -1222,6 +1322,21 @@ int store_cancel(struct store *st, int64_t id, struct promise *after)
 	return rc ? rc : end(st, cancel(st, id, after));
 }
 
+/* A follow-up that has not gone out yet and is no longer true. */
+static int drop_followups(struct store *st, int64_t id)
+{
+	static const char sql[] =
+		"UPDATE notices SET state = 3 WHERE promise_id = ? AND state = 0"
+		" AND kind IN ('done', 'failed', 'cancelled', 'expired')"
+		" AND out_until IS NULL";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
 static int retry(struct store *st, int64_t id, struct promise *after)
 {
 	static const char sql[] =
@@ -1255,7 +1370,7 @@ static int retry(struct store *st, int64_t id, struct promise *after)
 	}
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, now_ms());
-	if ((rc = run(st, s)) == 0 && after)
+	if ((rc = run(st, s)) == 0 && (rc = drop_followups(st, id)) == 0 && after)
 		rc = load(st, id, after);
 out:
 	promise_free(&p);
@@ -1495,7 +1610,7 @@ static int stats(struct store *st, struct store_stats *o)
 		" WHERE ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1000)"
 		" ORDER BY r LIMIT 1 OFFSET ?";
 	static const char outbox[] =
-		"SELECT count(*) FROM promises WHERE notify = 1";
+		"SELECT count(*) FROM notices WHERE state = 0";
 	sqlite3_stmt *s = stmt(st, counts);
 	int64_t n;
 	int rc;
@@ -1549,6 +1664,11 @@ static int gc(struct store *st, int64_t cutoff, int64_t *deleted)
 		"DELETE FROM deps WHERE promise_id IN temp.gc_ids"
 		" OR after_id IN temp.gc_ids";
 	static const char del[] = "DELETE FROM promises WHERE id IN temp.gc_ids";
+	/* Notices settled before the cutoff, and those of the promises that
+	 * go (an edit still waiting for one of them has nothing to show). */
+	static const char del_notices[] =
+		"DELETE FROM notices WHERE promise_id IN temp.gc_ids"
+		" OR (state != 0 AND created_at < ?)";
 	sqlite3_stmt *s;
 	int rc;
 
@@ -1562,7 +1682,10 @@ static int gc(struct store *st, int64_t cutoff, int64_t *deleted)
 	    (rc = run(st, stmt(st, del_deps))) ||
 	    (rc = run(st, stmt(st, del))))
 		return rc;
-	return 0;
+	if (!(s = stmt(st, del_notices)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, cutoff);
+	return run(st, s);
 }
 
 int store_gc(struct store *st, int64_t age_ms, int64_t *deleted)
@@ -1573,14 +1696,413 @@ int store_gc(struct store *st, int64_t age_ms, int64_t *deleted)
 	return rc ? rc : end(st, gc(st, now_ms() - age_ms, deleted));
 }
 
-/* ---- the outbox ---- */
 
-int store_outbox(struct store *st, int64_t limit,
-                 int (*fn)(struct promise *, void *), void *arg)
+/* ---- notices: what the bot says (store.h) ---- */
+
+#define NCOLS \
+	"id, promise_id, kind, chat_id, thread_id, reply_to, text, markup," \
+	" key, urgency, state, tries, created_at, sent_at, message_id, error"
+
+void notice_init(struct notice *n)
+{
+	memset(n, 0, sizeof *n);
+	n->urgency = URGENCY_NOW;
+}
+
+void notice_free(struct notice *n)
+{
+	free(n->kind);
+	free(n->text);
+	free(n->markup);
+	free(n->key);
+	free(n->error);
+	notice_init(n);
+}
+
+static void read_notice(sqlite3_stmt *s, struct notice *n)
+{
+	notice_free(n);
+	n->id = sqlite3_column_int64(s, 0);
+	n->promise_id = sqlite3_column_int64(s, 1);
+	n->kind = col_text(s, 2);
+	n->chat_id = sqlite3_column_int64(s, 3);
+	n->thread_id = sqlite3_column_int64(s, 4);
+	n->reply_to = sqlite3_column_int64(s, 5);
+	n->text = col_text(s, 6);
+	n->markup = col_text(s, 7);
+	n->key = col_text(s, 8);
+	n->urgency = sqlite3_column_int(s, 9);
+	n->state = sqlite3_column_int(s, 10);
+	n->tries = sqlite3_column_int(s, 11);
+	n->created_at = sqlite3_column_int64(s, 12);
+	n->sent_at = sqlite3_column_int64(s, 13);
+	n->message_id = sqlite3_column_int64(s, 14);
+	n->error = col_text(s, 15);
+}
+
+static int find_notice_key(struct store *st, const char *key, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM notices WHERE key = ?";
+	sqlite3_stmt *s = stmt(st, sql);
+	int rc;
+
+	*id = 0;
+	if (!s)
+		return EXIT_DATA;
+	bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+static int say(struct store *st, struct notice *n, int *duplicate)
 {
 	static const char sql[] =
-		"SELECT " PCOLS " FROM promises WHERE notify = 1"
-		" ORDER BY finished_at, id LIMIT ?";
+		"INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+		" reply_to, text, markup, key, urgency, created_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *s;
+	int64_t id;
+	int rc;
+
+	*duplicate = 0;
+	if (!n->chat_id || !n->kind) {
+		complain(st, "a notice needs a chat and a kind");
+		return EXIT_USAGE;
+	}
+	if (n->key) {
+		if ((rc = find_notice_key(st, n->key, &id)))
+			return rc;
+		if (id) {
+			*duplicate = 1;
+			n->id = id;
+			return 0;
+		}
+	}
+	if (!(s = stmt(st, sql)))
+		return EXIT_DATA;
+	bind_opt(s, 1, n->promise_id);
+	bind_text(s, 2, n->kind);
+	sqlite3_bind_int64(s, 3, n->chat_id);
+	bind_opt(s, 4, n->thread_id);
+	bind_opt(s, 5, n->reply_to);
+	bind_text(s, 6, n->text);
+	bind_text(s, 7, n->markup);
+	bind_text(s, 8, n->key);
+	sqlite3_bind_int(s, 9, n->urgency);
+	if (!n->created_at)
+		n->created_at = now_ms();
+	sqlite3_bind_int64(s, 10, n->created_at);
+	if ((rc = run(st, s)))
+		return rc;
+	n->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_say(struct store *st, struct notice *n, int *duplicate)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, say(st, n, duplicate));
+}
+
+/* Each chat's oldest waiting notice, when it is due and not out already:
+ * a chat's next notice waits for the receipt of the one before it. */
+static const char heads_sql[] =
+	"SELECT " NCOLS " FROM notices WHERE id IN"
+	" (SELECT min(id) FROM notices WHERE state = 0 GROUP BY chat_id)"
+	" AND (out_until IS NULL OR out_until <= ?1) AND not_before <= ?1"
+	" ORDER BY urgency, id LIMIT ?2";
+
+/* An edit needs the message it edits: when the acknowledgement was never
+ * sent (refused for good), there is nothing to edit. */
+static int editable(struct store *st, const struct notice *n,
+                    const struct promise *p, int *drop)
+{
+	static const char sql[] = "UPDATE notices SET state = 3 WHERE id = ?";
+	sqlite3_stmt *s;
+
+	*drop = strcmp(n->kind, "edit") == 0 && (!p->id || !p->ack_message_id);
+	if (!*drop)
+		return 0;
+	if (!(s = stmt(st, sql)))
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, n->id);
+	return run(st, s);
+}
+
+static int hand_out(struct store *st, const struct notice *n, int64_t until)
+{
+	static const char sql[] =
+		"UPDATE notices SET out_until = ?2, tries = tries + 1 WHERE id = ?1";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, n->id);
+	sqlite3_bind_int64(s, 2, until);
+	return run(st, s);
+}
+
+/* What one call hands out: the notices and the promises they are about. */
+struct handout {
+	struct notice *n;
+	struct promise *p;
+	int len, cap;
+};
+
+static void handout_free(struct handout *h)
+{
+	for (int i = 0; i < h->len; i++) {
+		notice_free(&h->n[i]);
+		promise_free(&h->p[i]);
+	}
+	free(h->n);
+	free(h->p);
+}
+
+/* The due heads, read whole before any is changed. */
+static int due_heads(struct store *st, int64_t now, int64_t limit,
+                     struct handout *h)
+{
+	sqlite3_stmt *s = stmt(st, heads_sql);
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (h->len == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 64;
+			h->n = xrealloc(h->n, (size_t)h->cap * sizeof *h->n);
+			h->p = xrealloc(h->p, (size_t)h->cap * sizeof *h->p);
+		}
+		notice_init(&h->n[h->len]);
+		promise_init(&h->p[h->len]);
+		read_notice(s, &h->n[h->len++]);
+	}
+	reset(s);
+	return rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+/* Marks the due heads out, dropping edits that have nothing to edit
+ * (which uncovers the next notice of that chat: another round). */
+static int outbox(struct store *st, int64_t limit, int64_t lease_ms,
+                  struct handout *h)
+{
+	int64_t now = now_ms();
+	int rc, start, dropped;
+
+	do {
+		start = h->len;
+		dropped = 0;
+		if ((rc = due_heads(st, now, limit ? limit - start : 0, h)))
+			return rc;
+		for (int i = start; i < h->len && rc == 0; i++) {
+			struct notice *n = &h->n[i];
+			int drop = 0;
+
+			if (n->promise_id &&
+			    (rc = load(st, n->promise_id, &h->p[i])) == EXIT_NOTFOUND)
+				rc = 0;         /* gc took it: only an edit can be left */
+			if (rc == 0 && (rc = editable(st, n, &h->p[i], &drop)) == 0 && !drop)
+				rc = hand_out(st, n, now + lease_ms);
+			if (drop) {
+				dropped++;
+				n->state = NS_DROPPED;
+			}
+		}
+	} while (rc == 0 && dropped && (!limit || h->len < limit));
+	return rc;
+}
+
+int store_outbox(struct store *st, int64_t limit, int64_t lease_ms,
+                 int (*fn)(struct notice *, struct promise *, void *),
+                 void *arg)
+{
+	struct handout h = { NULL, NULL, 0, 0 };
+	int rc = begin_write(st);
+
+	/* fn runs after the commit: it writes to a pipe, which may block,
+	 * and the write lock must not wait on a reader of that pipe. */
+	if (rc == 0)
+		rc = end(st, outbox(st, limit, lease_ms, &h));
+	for (int i = 0; i < h.len && rc == 0; i++)
+		if (h.n[i].state != NS_DROPPED)
+			rc = fn(&h.n[i], h.n[i].promise_id && h.p[i].id ? &h.p[i] : NULL, arg);
+	handout_free(&h);
+	return rc;
+}
+
+int store_outbox_reset(struct store *st)
+{
+	static const char sql[] =
+		"UPDATE notices SET out_until = NULL"
+		" WHERE state = 0 AND out_until IS NOT NULL";
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, run(st, stmt(st, sql)));
+}
+
+int store_outbox_next(struct store *st, int64_t *at)
+{
+	static const char sql[] =
+		"SELECT min(max(coalesce(out_until, 0), not_before)) FROM notices"
+		" WHERE state = 0 AND (not_before > ?1 OR out_until > ?1)";
+	int rc = begin_read(st);
+
+	return rc ? rc : end(st, scalar(st, sql, now_ms(), 0, at));
+}
+
+int store_changed(struct store *st)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s = stmt(st, sql);
+	int64_t v;
+	int rc, changed;
+
+	if (!s)
+		return 1;
+	rc = sqlite3_step(s);
+	v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	reset(s);
+	changed = v != st->data_version || v < 0;
+	st->data_version = v;
+	return changed;
+}
+
+/* A retry of a notice that was not delivered: soon at first, then ever
+ * later, up to five minutes apart; never given up on, so that an outage
+ * loses nothing and a chat's order holds. */
+static int64_t notice_backoff(int tries)
+{
+	int64_t d = 1000;
+
+	for (int i = 1; i < tries && d < 300000; i++)
+		d *= 2;
+	return d < 300000 ? d : 300000;
+}
+
+static int notified(struct store *st, const struct receipt *r)
+{
+	static const char load_sql[] = "SELECT " NCOLS " FROM notices WHERE id = ?";
+	static const char sent[] =
+		"UPDATE notices SET state = ?2, sent_at = ?3, message_id = ?4,"
+		" out_until = NULL, error = ?5 WHERE id = ?1";
+	static const char again[] =
+		"UPDATE notices SET out_until = NULL, not_before = ?2, error = ?3"
+		" WHERE id = ?1";
+	static const char acked[] =
+		"UPDATE promises SET ack_message_id = ?2 WHERE id = ?1";
+	static const char followed[] =
+		"UPDATE promises SET notify = ?2, notified_at = ?3,"
+		" notify_error = ?4 WHERE id = ?1 AND notify = 1";
+	static const char moved_n[] =
+		"UPDATE notices SET chat_id = ?2 WHERE chat_id = ?1 AND state = 0";
+	static const char moved_p[] =
+		"UPDATE promises SET chat_id = ?2 WHERE chat_id = ?1";
+	struct notice n;
+	sqlite3_stmt *s;
+	int64_t now = now_ms();
+	int rc, settled = r->ok || r->permanent;
+
+	if (!(s = stmt(st, load_sql)))
+		return EXIT_DATA;
+	notice_init(&n);
+	sqlite3_bind_int64(s, 1, r->ref);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_notice(s, &n);
+	reset(s);
+	if (rc == SQLITE_DONE) {
+		complain(st, "no notice %lld", (long long)r->ref);
+		return EXIT_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return sqlfail(st, NULL);
+	rc = 0;
+	if (n.state != NS_WAITING)      /* a receipt seen before */
+		goto out;
+	if (r->migrated_to) {
+		/* A group that became a supergroup is the same conversation. */
+		const char *const moves[] = { moved_n, moved_p };
+		for (int i = 0; i < 2 && rc == 0; i++) {
+			if (!(s = stmt(st, moves[i]))) {
+				rc = EXIT_DATA;
+				break;
+			}
+			sqlite3_bind_int64(s, 1, n.chat_id);
+			sqlite3_bind_int64(s, 2, r->migrated_to);
+			rc = run(st, s);
+		}
+		if (rc)
+			goto out;
+	}
+	if (!settled) {
+		int64_t wait = notice_backoff(n.tries);
+
+		if (r->retry_after_ms > wait)
+			wait = r->retry_after_ms;
+		if (!(s = stmt(st, again))) {
+			rc = EXIT_DATA;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, n.id);
+		sqlite3_bind_int64(s, 2, now + wait);
+		bind_text(s, 3, r->error);
+		rc = run(st, s);
+		goto out;
+	}
+	if (!(s = stmt(st, sent))) {
+		rc = EXIT_DATA;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, n.id);
+	sqlite3_bind_int(s, 2, r->ok ? NS_SENT : NS_GAVEUP);
+	sqlite3_bind_int64(s, 3, now);
+	bind_opt(s, 4, r->ok ? r->message_id : 0);
+	bind_text(s, 5, r->ok ? NULL : r->error);
+	if ((rc = run(st, s)) || !n.promise_id)
+		goto out;
+	if (r->ok && strcmp(n.kind, "ack") == 0 && r->message_id) {
+		if (!(s = stmt(st, acked))) {
+			rc = EXIT_DATA;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, n.promise_id);
+		sqlite3_bind_int64(s, 2, r->message_id);
+		rc = run(st, s);
+	} else if (n.urgency == URGENCY_FOLLOWUP) {
+		if (!(s = stmt(st, followed))) {
+			rc = EXIT_DATA;
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, n.promise_id);
+		sqlite3_bind_int(s, 2, r->ok ? NOTIFY_SENT : NOTIFY_GAVEUP);
+		sqlite3_bind_int64(s, 3, now);
+		bind_text(s, 4, r->ok ? NULL : r->error);
+		rc = run(st, s);
+	}
+out:
+	notice_free(&n);
+	return rc;
+}
+
+int store_notified(struct store *st, const struct receipt *r)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, notified(st, r));
+}
+
+int store_notices(struct store *st, int64_t id,
+                  int (*fn)(const struct notice *, void *), void *arg)
+{
+	static const char sql[] =
+		"SELECT " NCOLS " FROM notices WHERE promise_id = ? ORDER BY id";
+	struct notice n;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -1588,38 +2110,17 @@ int store_outbox(struct store *st, int64_t limit,
 		return rc;
 	if (!(s = stmt(st, sql)))
 		return end(st, EXIT_DATA);
-	sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
-	return end(st, each_row(st, s, fn, arg));
-}
-
-static int notified(struct store *st, int64_t id, int delivered, int gave_up,
-                    const char *error)
-{
-	static const char sql[] =
-		"UPDATE promises SET notify = ?2, notified_at = ?3, notify_error = ?4"
-		" WHERE id = ?1 AND notify = 1";
-	sqlite3_stmt *s;
-	int rc;
-
-	if (!delivered && !gave_up)
-		return 0;
-	if ((rc = load(st, id, NULL)))
-		return rc;
-	if (!(s = stmt(st, sql)))
-		return EXIT_DATA;
+	notice_init(&n);
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, delivered ? NOTIFY_SENT : NOTIFY_GAVEUP);
-	sqlite3_bind_int64(s, 3, now_ms());
-	bind_text(s, 4, delivered ? NULL : error);
-	return run(st, s);
-}
-
-int store_notified(struct store *st, int64_t id, int delivered, int gave_up,
-                   const char *error)
-{
-	int rc = begin_write(st);
-
-	return rc ? rc : end(st, notified(st, id, delivered, gave_up, error));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_notice(s, &n);
+		if (fn(&n, arg))
+			break;
+	}
+	notice_free(&n);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+	reset(s);
+	return end(st, rc);
 }
 
 int64_t store_scan_steps(struct store *st)

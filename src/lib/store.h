@@ -68,8 +68,9 @@ struct promise {
 	char *progress_note, *result, *error;
 	int64_t *after;             /* dependencies */
 	int nafter;
-	int notify;                 /* NOTIFY_* */
+	int notify;                 /* NOTIFY_*: the follow-up */
 	int64_t notified_at;
+	int64_t ack_message_id;     /* the acknowledgement, once sent; 0 */
 };
 void promise_init(struct promise *p);   /* all empty, defaults set */
 void promise_free(struct promise *p);   /* frees the members, not p */
@@ -167,7 +168,7 @@ struct store_stats {
 	int64_t oldest_due_ms;       /* age of the oldest due pending; -1 */
 	int64_t median_wait_ms;      /* created -> first start; -1 */
 	int64_t median_run_ms;       /* attempt start -> end; -1 */
-	int64_t outbox;              /* follow-ups not delivered */
+	int64_t outbox;              /* notices waiting to be sent */
 };
 int store_stats(struct store *st, struct store_stats *out);
 
@@ -176,12 +177,78 @@ int store_reap(struct store *st, int64_t *leases, int64_t *expired);
 /* Deletes ended promises older than age_ms whose follow-up is settled. */
 int store_gc(struct store *st, int64_t age_ms, int64_t *deleted);
 
-/* Ended promises whose follow-up is still to be delivered, oldest first. */
-int store_outbox(struct store *st, int64_t limit,
-                 int (*fn)(struct promise *, void *), void *arg);
-/* delivered: the follow-up went out; else gave_up stops retrying it. */
-int store_notified(struct store *st, int64_t id, int delivered,
-                   int gave_up, const char *error);
+/*
+ * Notices: every message the bot sends (DESIGN.md, "One way in, one way
+ * out").  A notice is queued in the transaction of the change it reports:
+ * a promise's follow-up and the final edit of its acknowledgement by the
+ * change that ends it, a progress edit by a heartbeat that changes the
+ * progress; the callers queue acknowledgements, answers and replies with
+ * store_say in the transaction of their change (a batch).
+ *
+ * Each chat's notices leave one at a time, in the order they were queued:
+ * only the oldest waiting notice of a chat is handed out, and the next
+ * only after a receipt settles it.  So a follow-up never goes before its
+ * acknowledgement, and a chat that is slow or refused holds up no other.
+ * A follow-up or an edit has no text of its own: it is written when it is
+ * handed out, from the promise as it is then, so an edit is never stale.
+ */
+enum nstate { NS_WAITING, NS_SENT, NS_GAVEUP, NS_DROPPED };
+/* Who is waiting for it: lower goes first when the sender must choose. */
+enum { URGENCY_NOW, URGENCY_FOLLOWUP, URGENCY_PROGRESS };
+
+struct notice {
+	int64_t id;                 /* the "ref" of the notice line */
+	int64_t promise_id;         /* 0: about no promise */
+	char *kind;                 /* ack answer reply offer done failed
+	                               cancelled expired edit */
+	int64_t chat_id, thread_id, reply_to;
+	char *text;                 /* NULL: written from the promise */
+	char *markup;               /* reply_markup, JSON text, or NULL */
+	char *key;                  /* idempotency key, or NULL */
+	int urgency, state, tries;
+	int64_t created_at, sent_at, message_id;
+	char *error;
+};
+void notice_init(struct notice *n);
+void notice_free(struct notice *n);
+
+/* Queues n (kind, chat_id and text at least) and sets n->id.  When n->key
+ * is already queued nothing is written and *duplicate is set. */
+int store_say(struct store *st, struct notice *n, int *duplicate);
+
+/*
+ * Hands out the next notice of each chat that has one due and not already
+ * out (at most limit; 0: no limit), urgent first: marks it out for
+ * lease_ms, commits, then calls fn with it and, when it is about one, its
+ * promise (fn must not call the store).  An edit of an acknowledgement
+ * that never went out is dropped here.  In a batch, the batch commits.
+ */
+int store_outbox(struct store *st, int64_t limit, int64_t lease_ms,
+                 int (*fn)(struct notice *, struct promise *, void *),
+                 void *arg);
+/* The one sender starts: no notice is out any more. */
+int store_outbox_reset(struct store *st);
+/* When the next notice that waits for time falls due: 0 none, else ms. */
+int store_outbox_next(struct store *st, int64_t *at);
+/* 1 when another connection has changed the database since the last
+ * call (the first call says 1); how outbox --follow wakes. */
+int store_changed(struct store *st);
+
+struct receipt {
+	int64_t ref;                /* the notice */
+	int ok, permanent;
+	int64_t message_id;         /* the first message sent */
+	int64_t retry_after_ms;     /* 0: the store's own backoff */
+	int64_t migrated_to;        /* the chat's new id, or 0 */
+	const char *error;
+};
+/* Settles a notice that was handed out: sent, refused for good, or (any
+ * other failure) due again after a backoff.  A sent acknowledgement's
+ * message id goes on its promise (ack_message_id), for its edits. */
+int store_notified(struct store *st, const struct receipt *r);
+/* Calls fn for each of promise id's notices, oldest first. */
+int store_notices(struct store *st, int64_t id,
+                  int (*fn)(const struct notice *, void *), void *arg);
 
 /* Rows stepped through in full-table scans by this connection's cached
  * statements so far: a query that needs no scan adds nothing.  For the

@@ -1,16 +1,22 @@
 /*
- * outbox.c - the follow-ups: outbox prints a notice for every ended
- * promise whose user has not been told; notified reads notify's receipts
- * and marks them delivered.  Marking happens only after delivery, so a
- * follow-up is sent at least once, and exactly once unless a crash falls
- * between the send and the mark.
+ * outbox.c - the way out: outbox hands out the notices the store holds
+ * (every message the bot sends), each chat's one at a time, and prints
+ * them for notify; notified reads notify's receipts and settles them.
+ * Marking happens only after delivery, so a notice is sent at least once,
+ * and exactly once unless a crash falls between the send and the mark.
+ *
+ * A follow-up and an edit of an acknowledgement are written here, from
+ * the promise as it is when they go out: an edit never shows a progress
+ * older than the promise's.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "promise.h"
 
-enum { REQUEST_MAX = 60, RESULT_MAX = 12000 };
+enum { REQUEST_MAX = 60, RESULT_MAX = 12000, FOLLOW_POLL_MS = 10 };
 
 static const char *const kinds[] = { "done", "failed", "cancelled", "expired" };
 enum { NKINDS = 4 };
@@ -28,6 +34,7 @@ struct outbox {
 	const char *tmpl[NKINDS];
 	const char *parse_mode;
 	int64_t n;
+	int failed;             /* stdout is gone */
 };
 
 static int kind_index(const char *name, size_t len)
@@ -143,62 +150,200 @@ static char *expand(const char *t, const struct promise *p)
 	return b.s;
 }
 
-static int notice(struct promise *p, void *arg)
+/* What an acknowledgement says once the promise has moved on. */
+static char *edit_text(const struct promise *p)
+{
+	struct buf b = { NULL, 0, 0 };
+	char num[96];
+
+	put(&b, "", 0);
+	switch (p->status) {
+	case PS_RUNNING:
+		put(&b, "Working on \"", 12);
+		put_request(&b, p->text);
+		snprintf(num, sizeof num, "\" (#%lld)", (long long)p->id);
+		put(&b, num, strlen(num));
+		if (p->progress >= 0) {
+			snprintf(num, sizeof num, " — %d%%", p->progress);
+			put(&b, num, strlen(num));
+		}
+		if (p->progress_note) {
+			put(&b, " (", 2);
+			put_request(&b, p->progress_note);
+			put(&b, ")", 1);
+		}
+		break;
+	case PS_PENDING:
+		snprintf(num, sizeof num, p->attempt > 0 ?
+		         "#%lld: attempt %d of %d did not work out; I will try again: \"" :
+		         "#%lld is waiting its turn: \"", (long long)p->id, p->attempt,
+		         p->max_attempts);
+		put(&b, num, strlen(num));
+		put_request(&b, p->text);
+		put(&b, "\"", 1);
+		break;
+	default:
+		snprintf(num, sizeof num, "#%lld %s: \"", (long long)p->id,
+		         p->status == PS_DONE ? "is done" :
+		         p->status == PS_FAILED ? "failed" :
+		         p->status == PS_CANCELLED ? "was cancelled" :
+		         p->status == PS_EXPIRED ? "expired" : "is offered");
+		put(&b, num, strlen(num));
+		put_request(&b, p->text);
+		put(&b, "\"", 1);
+	}
+	return b.s;
+}
+
+static void set_opt_id(cJSON *o, const char *key, int64_t v)
+{
+	if (v)
+		json_set_int64(o, key, v);
+	else
+		json_set_str(o, key, NULL);
+}
+
+static int put_notice(const struct outbox *ob, const struct notice *n,
+                      const struct promise *p, const char *text)
+{
+	cJSON *o = cJSON_CreateObject(), *markup;
+	int rc;
+
+	json_set_int64(o, "ref", n->id);
+	if (n->promise_id)
+		json_set_int64(o, "id", n->promise_id);
+	json_set_str(o, "kind", n->kind);
+	json_set_int64(o, "chat_id", n->chat_id);
+	set_opt_id(o, "reply_to", n->reply_to);
+	set_opt_id(o, "thread_id", n->thread_id);
+	json_set_str(o, "text", text);
+	if (ob->parse_mode && n->urgency == URGENCY_FOLLOWUP)
+		json_set_str(o, "parse_mode", ob->parse_mode);
+	if (p && strcmp(n->kind, "edit") == 0)
+		json_set_int64(o, "edit_message_id", p->ack_message_id);
+	if (n->markup && (markup = cJSON_Parse(n->markup)))
+		cJSON_AddItemToObject(o, "reply_markup", markup);
+	json_set_int64(o, "urgency", n->urgency);
+	rc = jsonl_put(stdout, o);
+	cJSON_Delete(o);
+	return rc;
+}
+
+static int notice(struct notice *n, struct promise *p, void *arg)
 {
 	struct outbox *ob = arg;
-	int k = kind_of(p);
-	char *text = expand(ob->tmpl[k], p);
+	char *text;
 	int rc = 0;
 
+	if (n->text)
+		text = xstrdup(n->text);
+	else if (!p)                    /* nothing to write it from */
+		text = xstrdup("");
+	else if (strcmp(n->kind, "edit") == 0)
+		text = edit_text(p);
+	else
+		text = expand(ob->tmpl[kind_of(p)], p);
 	ob->n++;
 	if (ob->c->json) {
-		cJSON *o = cJSON_CreateObject();
-		json_set_int64(o, "ref", p->id);
-		json_set_str(o, "kind", kinds[k]);
-		json_set_int64(o, "chat_id", p->chat_id);
-		if (p->reply_to)
-			json_set_int64(o, "reply_to", p->reply_to);
-		else
-			json_set_str(o, "reply_to", NULL);
-		if (p->thread_id)
-			json_set_int64(o, "thread_id", p->thread_id);
-		else
-			json_set_str(o, "thread_id", NULL);
-		json_set_str(o, "text", text);
-		if (ob->parse_mode)
-			json_set_str(o, "parse_mode", ob->parse_mode);
-		rc = jsonl_put(stdout, o) != 0;
-		cJSON_Delete(o);
+		rc = put_notice(ob, n, p, text) != 0;
 	} else {
 		for (char *s = text; *s; s++)
 			if (*s == '\n')
 				*s = ' ';
-		printf("%-6lld %-9s chat %lld: %s\n", (long long)p->id, kinds[k],
-		       (long long)p->chat_id, text);
+		rc = printf("%-6lld %-9s chat %lld: %s\n", (long long)n->id, n->kind,
+		            (long long)n->chat_id, text) < 0 || fflush(stdout) != 0;
 	}
 	free(text);
+	if (rc)
+		ob->failed = 1;
 	return rc;
+}
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Waits until another process writes to the store (a new notice, a
+ * receipt) or a notice waiting for time falls due; polling the store's
+ * change counter costs next to nothing, and misses no write. */
+static int wait_for_news(struct store *st)
+{
+	int64_t due = 0, checked = 0;
+	int rc;
+
+	for (;;) {
+		int64_t now = now_ms();
+
+		if (stopping)
+			return 0;
+		if (store_changed(st))
+			return 0;
+		if (now - checked >= 1000) {
+			if ((rc = store_outbox_next(st, &due)))
+				return rc;
+			checked = now;
+		}
+		if (due && due <= now)
+			return 0;
+		nap_ms(FOLLOW_POLL_MS);
+	}
+}
+
+static int follow(struct store *st, struct outbox *ob, int64_t limit,
+                  int64_t lease_ms)
+{
+	struct sigaction sa = { 0 };
+	int rc;
+
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	/* This is the one sender: whatever an earlier one had out and did
+	 * not settle goes out again. */
+	if ((rc = store_outbox_reset(st)))
+		return rc;
+	store_changed(st);
+	while (!stopping) {
+		if ((rc = store_outbox(st, limit, lease_ms, notice, ob)))
+			return ob->failed ? EXIT_DATA : rc;
+		if ((rc = wait_for_news(st)))
+			return rc;
+	}
+	return 0;
 }
 
 int cmd_outbox(int argc, char **argv, struct common *c)
 {
-	enum { LIMIT = OPT_FIRST_VERB_OPTION, TEMPLATE, PARSE_MODE };
+	enum { LIMIT = OPT_FIRST_VERB_OPTION, TEMPLATE, PARSE_MODE, FOLLOW, LEASE };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "limit", required_argument, NULL, LIMIT },
 		{ "template", required_argument, NULL, TEMPLATE },
 		{ "parse-mode", required_argument, NULL, PARSE_MODE },
+		{ "follow", no_argument, NULL, FOLLOW },
+		{ "lease", required_argument, NULL, LEASE },
 		{ 0 },
 	};
 	static const char *const envs[NKINDS] = {
 		"PROMISE_TEMPLATE_DONE", "PROMISE_TEMPLATE_FAILED",
 		"PROMISE_TEMPLATE_CANCELLED", "PROMISE_TEMPLATE_EXPIRED",
 	};
-	struct outbox ob = { c, { NULL }, NULL, 0 };
-	int64_t limit = 0;
+	struct outbox ob = { c, { NULL }, NULL, 0, 0 };
+	int64_t limit = 0, lease_ms = 600000;
 	struct store *st;
 	const char *eq;
-	int opt, rc, k;
+	int opt, rc, k, following = 0;
 
 	for (k = 0; k < NKINDS; k++) {
 		const char *e = getenv(envs[k]);
@@ -217,17 +362,45 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 			ob.tmpl[k] = eq + 1;
 			break;
 		case PARSE_MODE: ob.parse_mode = optarg; break;
+		case FOLLOW: following = 1; break;
+		case LEASE: lease_ms = arg_duration(c, "--lease", optarg); break;
 		default: bad_usage(c, "unknown option");
 		}
 	}
 	if (optind < argc)
 		bad_usage(c, "unexpected argument '%s'", argv[optind]);
 	st = open_store(c);
-	rc = store_outbox(st, limit, notice, &ob);
+	rc = following ? follow(st, &ob, limit, lease_ms) :
+	                 store_outbox(st, limit, lease_ms, notice, &ob);
 	close_store(st);
-	if (rc)
+	if (ob.failed && !rc)
+		rc = EXIT_DATA;
+	if (rc || following)
 		return rc;
 	return ob.n ? 0 : EXIT_NONE;
+}
+
+/* A receipt line (notify(1)) as the store takes it. */
+static int read_receipt(const cJSON *r, struct receipt *out)
+{
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(r, "message_ids");
+	int64_t secs = 0;
+
+	memset(out, 0, sizeof *out);
+	if (json_int64(r, "ref", &out->ref))
+		return -1;
+	out->ok = json_bool(r, "ok", 0);
+	out->permanent = json_bool(r, "permanent", 0);
+	out->error = json_str(r, "error");
+	if (cJSON_IsArray(ids) && cJSON_GetArraySize(ids) > 0) {
+		const cJSON *first = cJSON_GetArrayItem(ids, 0);
+		if (cJSON_IsNumber(first))
+			out->message_id = (int64_t)first->valuedouble;
+	}
+	if (json_int64(r, "retry_after", &secs) == 0 && secs > 0)
+		out->retry_after_ms = secs * 1000;
+	json_int64(r, "migrated_to_chat_id", &out->migrated_to);
+	return 0;
 }
 
 int cmd_notified(int argc, char **argv, struct common *c)
@@ -253,13 +426,15 @@ int cmd_notified(int argc, char **argv, struct common *c)
 		bad_usage(c, "notified reads receipt lines from stdin, not arguments");
 	st = open_store(c);
 	jsonl_open(&in, stdin, "<stdin>");
+	/* One receipt, one transaction, as they come: a sender killed in
+	 * the middle of a burst has every receipt before the kill kept. */
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *r = jsonl_parse(&in);
-		int64_t ref;
+		struct receipt rec;
 		int rc;
 
-		if (r && json_int64(r, "ref", &ref)) {
-			warn("%s:%ld: no \"ref\" naming a promise", in.name, in.lineno);
+		if (r && read_receipt(r, &rec)) {
+			warn("%s:%ld: no \"ref\" naming a notice", in.name, in.lineno);
 			cJSON_Delete(r);
 			r = NULL;
 		}
@@ -270,8 +445,7 @@ int cmd_notified(int argc, char **argv, struct common *c)
 			}
 			continue;
 		}
-		rc = store_notified(st, ref, json_bool(r, "ok", 0),
-		                    json_bool(r, "permanent", 0), json_str(r, "error"));
+		rc = store_notified(st, &rec);
 		cJSON_Delete(r);
 		if (stream_status(&worst, rc))
 			break;
