@@ -41,32 +41,43 @@ jq -c '{status,result,progress,progress_note,n:(.attempts|length),a:.attempts[0]
 printf '%s\n' '{"status":"done","result":"docs written","progress":40,"progress_note":"halfway","n":1,"a":"done","w":"w1"}' >want
 compare want got 'show --json has the attempts'
 
-check 'outbox has two notices' 'promise outbox --json >ob'
-jq -c '{ref,kind,chat_id,reply_to,text}' ob >got
+check 'outbox hands out a notice' 'promise outbox --json --lease 0 >ob'
+jq -c '{ref,id,kind,chat_id,reply_to,text,urgency}' ob >got
 cat >want <<'E'
-{"ref":2,"kind":"done","chat_id":7,"reply_to":null,"text":"Done: \"write docs\" (#2)\n\ndocs written"}
-{"ref":1,"kind":"done","chat_id":7,"reply_to":42,"text":"Done: \"fix the bug\" (#1)\n\nfixed in abc123"}
+{"ref":1,"id":2,"kind":"done","chat_id":7,"reply_to":null,"text":"Done: \"write docs\" (#2)\n\ndocs written","urgency":1}
 E
-compare want got 'in the order they ended, naming the request, carrying the result'
-
-check 'a template changes the wording' \
-	'promise outbox --json --limit 1 --template "done=#{id} {kind}: {result} ({request})" >ob2'
+compare want got 'the first of the chat, in the order they ended, naming the request, carrying the result'
+check 'a template changes the wording (a lease of 0 hands it out again)' \
+	'promise outbox --json --lease 0 --template "done=#{id} {kind}: {result} ({request})" >ob2'
 jq -r .text ob2 >got
 printf '#2 done: docs written (write docs)\n' >want
 compare want got 'placeholders expanded'
 check 'so does the environment' \
-	'PROMISE_TEMPLATE_DONE="ok {id}" promise outbox --limit 1 >ob3'
-printf '2      done      chat 7: ok 2\n' >want
+	'PROMISE_TEMPLATE_DONE="ok {id}" promise outbox --lease 0 >ob3'
+printf '1      done      chat 7: ok 2\n' >want
 compare want ob3 'readable outbox line'
+check 'handed out for 10 minutes by default' 'promise outbox >/dev/null'
+expect_exit 1 "the chat's next waits for the receipt of the one out" 'promise outbox'
 
 check 'notified marks delivered' \
-	'printf "%s\n" "{\"ref\":2,\"ok\":true}" "{\"ref\":1,\"ok\":false,\"error\":\"429\"}" | promise notified'
-check 'a temporary failure stays in the outbox' 'promise outbox --json >ob4'
-jq -c .ref ob4 >got
-printf '1\n' >want
-compare want got 'only #1 is left'
+	'echo "{\"ref\":1,\"ok\":true,\"message_ids\":[500]}" | promise notified'
+check 'then the next notice of the chat goes' 'promise outbox --json >ob4'
+jq -c '{ref,id,reply_to}' ob4 >got
+echo '{"ref":2,"id":1,"reply_to":42}' >want
+compare want got 'the follow-up of #1, replying to its request'
+check 'a temporary failure' \
+	'echo "{\"ref\":2,\"ok\":false,\"error\":\"Too Many Requests\"}" | promise notified'
+expect_exit 1 'waits a backoff before it goes again' 'promise outbox'
+check 'show says so' 'promise show 1 >show'
+sed -n 's/^notice/notice/p' show >got
+echo 'notice 2: done waiting: Too Many Requests' >want
+compare want got 'the notice waits, with the reason'
 check 'a permanent failure stops retries' \
-	'echo "{\"ref\":1,\"ok\":false,\"permanent\":true}" | promise notified'
+	'echo "{\"ref\":2,\"ok\":false,\"permanent\":true,\"error\":\"Forbidden: bot was blocked by the user\"}" | promise notified'
+check 'show --json' 'promise show 1 --json >show.json'
+jq -c '.notices | map({ref,kind,state,error})' show.json >got
+echo '[{"ref":2,"kind":"done","state":"gave up","error":"Forbidden: bot was blocked by the user"}]' >want
+compare want got 'the notice gave up, and why'
 expect_exit 1 'an empty outbox exits 1' 'promise outbox'
 
 check 'stats counts by status' 'promise stats --json >stats'
@@ -117,9 +128,10 @@ usage: promise [--db PATH] [--json] VERB ...
                    [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]
                    [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]
                    [--retries N] [--expires DUR] [--max-open N] [--meta JSON]
-                   [--offer] TEXT...
+                   [--offer] [--ack] TEXT...
        promise add --jsonl [--strict] [--offer] [--type T] [--priority N]
                    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]
+                   [--ack]
 E
 compare want help 'both forms of add, each with "promise"'
 check '--version' 'promise --version >ver'

@@ -83,7 +83,7 @@ printf '%s\n' 'garbage' '{"ok":true}' >receipts
 check 'bad receipts are skipped' 'promise notified <receipts 2>nerr'
 cat >want <<'E'
 promise: <stdin>:1: not valid JSON
-promise: <stdin>:2: no "ref" naming a promise
+promise: <stdin>:2: no "ref" naming a notice
 E
 compare want nerr 'each named'
 
@@ -115,6 +115,6 @@ compare want got 'saying why'
 check 'a newer schema' 'promise --db new.db list && sqlite3 new.db "PRAGMA user_version=99"'
 expect_exit 9 'is refused, exit 9' 'promise --db new.db list'
 err >got
-printf 'promise: new.db: schema version 99 is newer than this promise knows (3)\n' >want
+printf 'promise: new.db: schema version 99 is newer than this promise knows (4)\n' >want
 compare want got 'naming both versions'
 done_testing

@@ -106,7 +106,7 @@ printf '0 leases freed, 1 promises expired\n' >want
 compare want reap 'reap reports it'
 is 7 expired 'it is expired'
 check 'its follow-up says so' 'promise outbox --json >ob'
-jq -r 'select(.ref == 7) | .kind' ob >got
+jq -r 'select(.id == 7) | .kind' ob >got
 echo expired >want
 compare want got 'an expired notice'
 

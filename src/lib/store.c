@@ -576,6 +576,13 @@ int store_get(struct store *st, int64_t id, struct promise *out)
 	return rc ? rc : end(st, load(st, id, out));
 }
 
+int store_owns(const struct promise *p, int64_t chat, int64_t user)
+{
+	if (!chat || p->chat_id != chat)
+		return 0;
+	return chat > 0 || !p->user_id || p->user_id == user;
+}
+
 /* ---- what happens when a promise ends ---- */
 
 static int64_t backoff(struct store *st, int attempt)

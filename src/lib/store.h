@@ -150,6 +150,9 @@ int store_meta(struct store *st, int64_t id, const char *patch,
                struct promise *after);
 
 int store_get(struct store *st, int64_t id, struct promise *out);
+/* Who may see and change p from a chat: that chat only, and in a group
+ * (a negative chat id) only the member who asked for it. */
+int store_owns(const struct promise *p, int64_t chat, int64_t user);
 int store_attempts(struct store *st, int64_t id,
                    int (*fn)(const struct attempt *, void *), void *arg);
 

@@ -15,19 +15,12 @@
 
 enum { BATCH_MAX = 2000 };
 
-struct add_cfg {
-	struct add_limits lim;
-	int64_t expires_ms;        /* 0: never */
-	int strict;
-	const struct promise *defaults;   /* --jsonl: from the options */
-};
-
 /* Defaults that the environment may change; flags change them again. */
-static void cfg_defaults(struct add_cfg *cfg)
+void add_defaults(struct add_cfg *cfg)
 {
+	memset(cfg, 0, sizeof *cfg);
 	cfg->lim.max_open_per_chat = env_int("PROMISE_MAX_OPEN", 50);
 	cfg->expires_ms = env_duration("PROMISE_EXPIRES", 86400000);
-	cfg->strict = 0;
 }
 
 static void set_after(struct promise *p, const int64_t *ids, int n)
@@ -69,10 +62,28 @@ static void parse_after(const struct common *c, struct promise *p, char *list)
 	free(v);
 }
 
+/* The promise and its acknowledgement, in one transaction. */
+static int add_acked(struct store *st, struct promise *p,
+                     const struct add_cfg *cfg, int *dup)
+{
+	int rc = store_add(st, p, &cfg->lim, dup);
+
+	return rc == 0 && cfg->ack && p->status == PS_PENDING ? say_ack(st, p) : rc;
+}
+
 static int add_one(struct common *c, struct promise *p, const struct add_cfg *cfg)
 {
 	struct store *st = open_store(c);
-	int dup, rc = store_add(st, p, &cfg->lim, &dup);
+	int dup, rc = store_batch_begin(st);
+
+	if (rc == 0) {
+		int committed;
+
+		rc = add_acked(st, p, cfg, &dup);
+		committed = store_batch_end(st, rc == 0);
+		if (rc == 0)
+			rc = committed;
+	}
 
 	if (rc == 0) {
 		if (c->json) {
@@ -103,8 +114,8 @@ static int opt_id(const cJSON *o, const char *field, int64_t *dst)
 }
 
 /* Reads a line's fields into p: 0, or -1 with the reason on stderr. */
-static int from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
-                     const struct add_cfg *cfg, int64_t now)
+int promise_from_line(const struct jsonl *in, const cJSON *o, struct promise *p,
+                      const struct add_cfg *cfg, int64_t now)
 {
 	/* Options given with --jsonl are defaults that a line overrides. */
 	const struct promise *d = cfg->defaults;
@@ -249,7 +260,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 		cJSON *o = jsonl_parse(&in);
 		int dup, r;
 
-		if (!o || (promise_init(&p), from_line(&in, o, &p, cfg, now_ms()))) {
+		if (!o || (promise_init(&p), promise_from_line(&in, o, &p, cfg, now_ms()))) {
 			cJSON_Delete(o);
 			promise_free(&p);
 			if (cfg->strict) {
@@ -263,7 +274,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 		open = 1;
 		snprintf(where, sizeof where, "%s:%ld: not added", in.name, in.lineno);
 		store_set_context(st, where);
-		r = store_add(st, &p, &cfg->lim, &dup);
+		r = add_acked(st, &p, cfg, &dup);
 		store_set_context(st, NULL);
 		if (r == 0) {
 			/* The line passes through; the promise's fields win. */
@@ -307,7 +318,7 @@ int cmd_add(int argc, char **argv, struct common *c)
 {
 	enum { CHAT = OPT_FIRST_VERB_OPTION, REPLY, USER, USERNAME, THREAD, TYPE,
 	       PRIO, KEY, AFTER, DELAY, AT, TIMEOUT, RETRIES, EXPIRES, META,
-	       OFFER, JSONL, STRICT, MAXOPEN };
+	       OFFER, JSONL, STRICT, MAXOPEN, ACK };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "chat", required_argument, NULL, CHAT },
@@ -329,6 +340,7 @@ int cmd_add(int argc, char **argv, struct common *c)
 		{ "jsonl", no_argument, NULL, JSONL },
 		{ "strict", no_argument, NULL, STRICT },
 		{ "max-open", required_argument, NULL, MAXOPEN },
+		{ "ack", no_argument, NULL, ACK },
 		{ 0 },
 	};
 	struct add_cfg cfg;
@@ -337,7 +349,7 @@ int cmd_add(int argc, char **argv, struct common *c)
 	int opt, jsonl = 0, rc;
 	cJSON *meta;
 
-	cfg_defaults(&cfg);
+	add_defaults(&cfg);
 	promise_init(&p);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(c, opt))
@@ -370,6 +382,7 @@ int cmd_add(int argc, char **argv, struct common *c)
 		case OFFER: p.status = PS_OFFERED; break;
 		case JSONL: jsonl = 1; break;
 		case STRICT: cfg.strict = 1; break;
+		case ACK: cfg.ack = 1; break;
 		case MAXOPEN: cfg.lim.max_open_per_chat = arg_int(c, "--max-open", optarg, 0, INT64_MAX); break;
 		default: bad_usage(c, "unknown option");
 		}

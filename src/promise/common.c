@@ -253,6 +253,7 @@ cJSON *promise_json(const struct promise *p)
 	add_str(o, "result", p->result);
 	add_str(o, "error", p->error);
 	add_time(o, "notified_at", p->notified_at);
+	add_opt_id(o, "ack_message_id", p->ack_message_id);
 	return o;
 }
 

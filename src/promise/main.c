@@ -3,7 +3,7 @@
  *
  * One program, one verb per call: add, claim, heartbeat, done, fail,
  * settle, cancel, retry, accept, decline, meta, list, show, stats, reap, gc,
- * outbox, notified.  Every verb talks to the store through store.h only;
+ * outbox, notified, and for the bot's streams route and reply.  Every verb talks to the store through store.h only;
  * nothing here knows it is SQLite.  Each call opens the database, does
  * one thing in one transaction (add --jsonl: a few), and exits: startup
  * cost is part of the design, so nothing is done at open that a call
@@ -23,9 +23,10 @@ static const struct verb {
 	  "    [--thread ID] [--type TYPE] [--priority 1..10] [--key KEY]\n"
 	  "    [--after ID,...] [--delay DUR | --at TIME] [--timeout DUR]\n"
 	  "    [--retries N] [--expires DUR] [--max-open N] [--meta JSON]\n"
-	  "    [--offer] TEXT...\n"
+	  "    [--offer] [--ack] TEXT...\n"
 	  "add --jsonl [--strict] [--offer] [--type T] [--priority N]\n"
-	  "    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]" },
+	  "    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]\n"
+	  "    [--ack]" },
 	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]\n"
 	  "    [--backoff DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
@@ -44,8 +45,13 @@ static const struct verb {
 	{ "stats", cmd_stats, "stats" },
 	{ "reap", cmd_reap, "reap [--backoff DUR]" },
 	{ "gc", cmd_gc, "gc [--older-than DUR]" },
-	{ "outbox", cmd_outbox, "outbox [--limit N] [--template KIND=TEXT] [--parse-mode MODE]" },
+	{ "outbox", cmd_outbox, "outbox [--follow] [--limit N] [--lease DUR]\n"
+	  "    [--template KIND=TEXT] [--parse-mode MODE]" },
 	{ "notified", cmd_notified, "notified [--strict]          (notify's receipt lines on stdin)" },
+	{ "route", cmd_route, "route [--offers] [--max-open N] [--strict]   (classified lines)" },
+	{ "reply", cmd_reply, "reply --chat ID [--reply-to MSG] [--thread ID]\n"
+	  "    [--key KEY] TEXT...\n"
+	  "reply --jsonl [--cursor FILE] [--strict]      (answer lines)" },
 };
 enum { NVERBS = sizeof verbs / sizeof verbs[0] };
 

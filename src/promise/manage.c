@@ -207,6 +207,43 @@ static int attempt_line(const struct attempt *a, void *arg)
 	return 0;
 }
 
+static const char *const nstate_names[] = { "waiting", "sent", "gave up", "dropped" };
+
+static const char *nstate_name(int state)
+{
+	return state >= 0 && state <= NS_DROPPED ? nstate_names[state] : "?";
+}
+
+static int notice_json(const struct notice *n, void *arg)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_set_int64(o, "ref", n->id);
+	json_set_str(o, "kind", n->kind);
+	json_set_str(o, "state", nstate_name(n->state));
+	json_set_int64(o, "tries", n->tries);
+	json_set_time(o, "created_at", n->created_at);
+	json_set_time(o, "sent_at", n->sent_at);
+	if (n->message_id)
+		json_set_int64(o, "message_id", n->message_id);
+	json_set_str(o, "error", n->error);
+	cJSON_AddItemToArray(arg, o);
+	return 0;
+}
+
+/* A notice refused for good says why, here and nowhere else. */
+static int notice_line(const struct notice *n, void *arg)
+{
+	char t[32];
+
+	(void)arg;
+	printf("notice %lld: %s %s%s%s%s%s\n", (long long)n->id, n->kind,
+	       nstate_name(n->state), n->sent_at ? " " : "",
+	       n->sent_at ? fmt_time(n->sent_at, t) : "", n->error ? ": " : "",
+	       n->error ? n->error : "");
+	return 0;
+}
+
 static void field(const char *name, const char *value)
 {
 	if (value && *value)
@@ -291,13 +328,16 @@ int cmd_show(int argc, char **argv, struct common *c)
 		if (c->json) {
 			cJSON *o = promise_json(&p);
 			cJSON *a = cJSON_AddArrayToObject(o, "attempts");
+			cJSON *n = cJSON_AddArrayToObject(o, "notices");
 			if ((rc = store_attempts(st, id, attempt_json, a)) == 0 &&
+			    (rc = store_notices(st, id, notice_json, n)) == 0 &&
 			    jsonl_put(stdout, o))
 				rc = EXIT_DATA;
 			cJSON_Delete(o);
 		} else {
 			show_text(&p);
-			rc = store_attempts(st, id, attempt_line, NULL);
+			if ((rc = store_attempts(st, id, attempt_line, NULL)) == 0)
+				rc = store_notices(st, id, notice_line, NULL);
 		}
 	}
 	promise_free(&p);

@@ -54,6 +54,28 @@ void put_line(const struct promise *p);
 void merge_promise(cJSON *line, const struct promise *p);
 void json_set_time(cJSON *o, const char *key, int64_t ms);
 
+/* Who asked, and where to answer (say.c). */
+struct asker {
+	int64_t chat_id, user_id, message_id, thread_id;
+};
+int say(struct store *st, const struct asker *m, const char *kind,
+        int64_t promise_id, const char *key, const char *text);
+int say_ack(struct store *st, const struct promise *p);
+void quote_request(char *buf, size_t size, const char *s);
+
+/* add.c: a promise from a JSON line, as add --jsonl and route read it. */
+struct add_cfg {
+	struct add_limits lim;
+	int64_t expires_ms;        /* 0: never */
+	int strict;
+	int ack;                   /* --ack: queue the acknowledgement */
+	const struct promise *defaults;   /* --jsonl: from the options */
+};
+void add_defaults(struct add_cfg *cfg);
+int promise_from_line(const struct jsonl *in, const cJSON *o,
+                      struct promise *p, const struct add_cfg *cfg,
+                      int64_t now);
+
 /* The verbs. */
 int cmd_add(int argc, char **argv, struct common *c);
 int cmd_claim(int argc, char **argv, struct common *c);
@@ -73,5 +95,7 @@ int cmd_reap(int argc, char **argv, struct common *c);
 int cmd_gc(int argc, char **argv, struct common *c);
 int cmd_outbox(int argc, char **argv, struct common *c);
 int cmd_notified(int argc, char **argv, struct common *c);
+int cmd_route(int argc, char **argv, struct common *c);
+int cmd_reply(int argc, char **argv, struct common *c);
 
 #endif
