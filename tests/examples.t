@@ -67,7 +67,7 @@ done
 ok "examples/crontab is sound" check_crontab "$TOP/examples/crontab"
 
 # What its lines run, bounded: a worker's round takes the waiting promise
-# (#2) to done, an outbox round sends every follow-up.
+# (#2) to done, the sender sends every notice.
 sandbox_new "$T/sb" && cd "$T/sb" &&
 WORKER_WAIT=1s WORKER_NAME=cron1 examples/worker --once 2>"$T/worker.err"
 ok "crontab: examples/worker --once exits 0" [ $? = 0 ]
@@ -77,8 +77,9 @@ cat >"$T/done.want" <<'EOF'
 1      done       5 analysis 1/3 summarise the meeting notes
 EOF
 compare "$T/done.want" "$T/done.out" "crontab: the worker ran the waiting promise"
-examples/outbox --once 2>"$T/outbox.err" && promise outbox >"$T/outbox.out" 2>&1
-ok "crontab: examples/outbox --once empties the outbox" [ $? = 1 ]
+promise outbox --drain --json 2>"$T/outbox.err" | notify --jsonl 2>>"$T/outbox.err" |
+	promise notified 2>>"$T/outbox.err" && promise outbox >"$T/outbox.out" 2>&1
+ok "crontab: the sender empties the outbox" [ $? = 1 ]
 cd "$T" || exit 1
 
 # The README shows lines of examples/crontab: the same lines.

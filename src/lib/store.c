@@ -13,10 +13,13 @@
  *    does not grow with the history kept in the table.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -37,6 +40,7 @@ struct store {
 	int64_t busy_since;
 	int checkpointing;          /* on_busy: give up sooner */
 	int64_t data_version;       /* store_changed */
+	int sender_fd;              /* the sender's lock, or -1 */
 	const char *context;        /* before what complain() says */
 	struct { const char *sql; sqlite3_stmt *s; } cache[NCACHE];
 	int ncache;
@@ -417,6 +421,7 @@ int store_open(const char *path, struct store **out)
 	}
 	memset(st, 0, sizeof *st);
 	st->path = xstrdup(path);
+	st->sender_fd = -1;
 	st->backoff_base = 10000;
 	st->backoff_max = 3600000;
 	*out = NULL;
@@ -459,6 +464,8 @@ void store_close(struct store *st)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].s);
 	sqlite3_close(st->db);
+	if (st->sender_fd >= 0)
+		close(st->sender_fd);
 	free(st->path);
 	free(st);
 }
@@ -1944,14 +1951,46 @@ int store_outbox(struct store *st, int64_t limit, int64_t lease_ms,
 	return rc;
 }
 
+/* One sender per database: two would each take the other's notices for
+ * lost and send them again.  The lock is a file beside the database, held
+ * by the process (flock), so a sender that dies frees it. */
+static int sender_lock(struct store *st)
+{
+	size_t n = strlen(st->path) + sizeof "-sender";
+	char *path = xmalloc(n);
+	int fd;
+
+	snprintf(path, n, "%s-sender", st->path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		warn("%s:", path);
+		free(path);
+		return EXIT_DATA;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		complain(st, "%s: another outbox --follow is the sender for this "
+		         "database", st->path);
+		close(fd);
+		free(path);
+		return EXIT_CONFLICT;
+	}
+	free(path);
+	st->sender_fd = fd;
+	return 0;
+}
+
 int store_outbox_reset(struct store *st)
 {
 	static const char sql[] =
 		"UPDATE notices SET out_until = NULL"
 		" WHERE state = 0 AND out_until IS NOT NULL";
-	int rc = begin_write(st);
+	int rc;
 
-	return rc ? rc : end(st, run(st, stmt(st, sql)));
+	if (st->sender_fd < 0 && (rc = sender_lock(st)))
+		return rc;
+	if ((rc = begin_write(st)))
+		return rc;
+	return end(st, run(st, stmt(st, sql)));
 }
 
 int store_outbox_next(struct store *st, int64_t *at)

@@ -229,7 +229,9 @@ int store_say(struct store *st, struct notice *n, int *duplicate);
 int store_outbox(struct store *st, int64_t limit, int64_t lease_ms,
                  int (*fn)(struct notice *, struct promise *, void *),
                  void *arg);
-/* The one sender starts: no notice is out any more. */
+/* The one sender starts: it holds the store's sender lock for as long as
+ * the store is open (EXIT_CONFLICT, reported, when another process holds
+ * it), and no notice is out any more. */
 int store_outbox_reset(struct store *st);
 /* When the next notice that waits for time falls due: 0 none, else ms. */
 int store_outbox_next(struct store *st, int64_t *at);

@@ -45,7 +45,7 @@ static const struct verb {
 	{ "stats", cmd_stats, "stats" },
 	{ "reap", cmd_reap, "reap [--backoff DUR]" },
 	{ "gc", cmd_gc, "gc [--older-than DUR]" },
-	{ "outbox", cmd_outbox, "outbox [--follow] [--limit N] [--lease DUR]\n"
+	{ "outbox", cmd_outbox, "outbox [--follow | --drain] [--limit N] [--lease DUR]\n"
 	  "    [--template KIND=TEXT] [--parse-mode MODE]" },
 	{ "notified", cmd_notified, "notified [--strict]          (notify's receipt lines on stdin)" },
 	{ "route", cmd_route, "route [--offers] [--max-open N] [--strict]   (classified lines)" },

@@ -300,9 +300,20 @@ static int wait_for_news(struct store *st)
 	}
 }
 
-static int follow(struct store *st, struct outbox *ob, int64_t limit,
-                  int64_t lease_ms)
+/* Nothing waits to be sent any more (--drain is done). */
+static int drained(struct store *st, int *yes)
 {
+	struct store_stats s;
+	int rc = store_stats(st, &s);
+
+	*yes = rc == 0 && s.outbox == 0;
+	return rc;
+}
+
+static int follow(struct store *st, struct outbox *ob, int64_t limit,
+                  int64_t lease_ms, int drain)
+{
+	int empty = 0;
 	struct sigaction sa = { 0 };
 	int rc;
 
@@ -317,6 +328,8 @@ static int follow(struct store *st, struct outbox *ob, int64_t limit,
 	while (!stopping) {
 		if ((rc = store_outbox(st, limit, lease_ms, notice, ob)))
 			return ob->failed ? EXIT_DATA : rc;
+		if (drain && ((rc = drained(st, &empty)) || empty))
+			return rc;
 		if ((rc = wait_for_news(st)))
 			return rc;
 	}
@@ -325,13 +338,15 @@ static int follow(struct store *st, struct outbox *ob, int64_t limit,
 
 int cmd_outbox(int argc, char **argv, struct common *c)
 {
-	enum { LIMIT = OPT_FIRST_VERB_OPTION, TEMPLATE, PARSE_MODE, FOLLOW, LEASE };
+	enum { LIMIT = OPT_FIRST_VERB_OPTION, TEMPLATE, PARSE_MODE, FOLLOW, LEASE,
+	       DRAIN };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "limit", required_argument, NULL, LIMIT },
 		{ "template", required_argument, NULL, TEMPLATE },
 		{ "parse-mode", required_argument, NULL, PARSE_MODE },
 		{ "follow", no_argument, NULL, FOLLOW },
+		{ "drain", no_argument, NULL, DRAIN },
 		{ "lease", required_argument, NULL, LEASE },
 		{ 0 },
 	};
@@ -343,7 +358,7 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 	int64_t limit = 0, lease_ms = 600000;
 	struct store *st;
 	const char *eq;
-	int opt, rc, k, following = 0;
+	int opt, rc, k, following = 0, drain = 0;
 
 	for (k = 0; k < NKINDS; k++) {
 		const char *e = getenv(envs[k]);
@@ -363,6 +378,7 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 			break;
 		case PARSE_MODE: ob.parse_mode = optarg; break;
 		case FOLLOW: following = 1; break;
+		case DRAIN: following = drain = 1; break;
 		case LEASE: lease_ms = arg_duration(c, "--lease", optarg); break;
 		default: bad_usage(c, "unknown option");
 		}
@@ -370,7 +386,7 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 	if (optind < argc)
 		bad_usage(c, "unexpected argument '%s'", argv[optind]);
 	st = open_store(c);
-	rc = following ? follow(st, &ob, limit, lease_ms) :
+	rc = following ? follow(st, &ob, limit, lease_ms, drain) :
 	                 store_outbox(st, limit, lease_ms, notice, &ob);
 	close_store(st);
 	if (ob.failed && !rc)
