@@ -126,7 +126,7 @@ answer | 51 | Hi!
 answer | 53 | I will get back to you on that.\n\n(I cannot take on more work in this chat right now, so I will not be able to get back to you on this. Please ask again later.)
 E
 compare want got 'answers queued; a promise that cannot be kept is not made'
-cut -d'|' -f1,3 want >want2
+cut -d'|' -f1,2 want >want2
 promise list --chat 11 --json | jq -r .text >got
 echo 'send me the report' >want
 compare want got 'the promise an answer made is kept, with the request as its text'
