@@ -82,6 +82,18 @@ _diag() {
 	sed 's/^/#   stderr: /' "$T/.err" | head -20 >&2
 }
 
+# eventually SECONDS CMD...: CMD succeeds within SECONDS (polls 10/s;
+# what it polls must start no interpreter).
+eventually() {
+	_limit=$(($1 * 10)); shift
+	_i=0
+	until "$@"; do
+		_i=$((_i + 1))
+		[ $_i -ge $_limit ] && return 1
+		sleep 0.1
+	done
+}
+
 # The last command's stdout and stderr, for follow-up comparisons.
 out() { cat "$T/.out"; }
 err() { cat "$T/.err"; }

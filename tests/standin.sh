@@ -63,13 +63,3 @@ no_token() {
 	return 0
 }
 
-# eventually SECONDS CMD...: CMD succeeds within SECONDS (polls 10/s).
-eventually() {
-	_limit=$(($1 * 10)); shift
-	_i=0
-	until "$@"; do
-		_i=$((_i + 1))
-		[ $_i -ge $_limit ] && return 1
-		sleep 0.1
-	done
-}

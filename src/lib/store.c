@@ -2087,7 +2087,8 @@ static int notified(struct store *st, const struct receipt *r)
 			goto out;
 	}
 	if (!settled) {
-		int64_t wait = notice_backoff(n.tries);
+		/* sent to the new chat at once; anything else after a while */
+		int64_t wait = r->migrated_to ? 0 : notice_backoff(n.tries);
 
 		if (r->retry_after_ms > wait)
 			wait = r->retry_after_ms;
