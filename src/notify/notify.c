@@ -6,7 +6,7 @@
  *   notify --jsonl       notice lines in, one receipt line out per notice
  *
  * A notice (what `promise outbox` prints; the contract is
- * brief/notice-contract.md, man/notify.1) carries chat_id and text, and
+ * in man/notify.1) carries chat_id and text, and
  * may carry ref, reply_to, thread_id, parse_mode, edit_message_id,
  * reply_markup, urgency.  Its receipt is the notice with ok,
  * message_ids, and on failure error and permanent (true when sending
@@ -272,10 +272,10 @@ static int64_t ready_at(const struct chat *c)
  * long run through many chats keeps little. */
 static int idle(const struct chat *c, int64_t now)
 {
-	int64_t window = later(opt.chat_rate.per_ms, opt.group_rate.per_ms) * 2;
+	int64_t span = later(window(opt.chat_rate), window(opt.group_rate));
 
 	return !c->head && !c->calls.pending && c->hold_until <= now &&
-	       newest(&c->calls) + window <= now;
+	       newest(&c->calls) + span <= now;
 }
 
 static void forget_idle(int64_t now)
