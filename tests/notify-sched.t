@@ -58,7 +58,9 @@ echo true >want
 compare want got 'no ten within a second'
 
 # A busy chat does not crowd out the others: with room for three sends
-# in 100 ms, every chat's first notice goes before anyone's second.
+# in 100 ms, every chat's first notice goes before anyone's second.  (One
+# request at a time: requests in flight together may reach the server in
+# any order.)
 i=1301
 while [ $i -le 1310 ]; do
 	for k in 1 2 3; do
@@ -67,7 +69,7 @@ while [ $i -le 1310 ]; do
 	i=$((i + 1))
 done >fair
 check 'three notices each for ten chats, 3 sends in 100 ms' \
-	"notify --chat-rate 1/100ms --global-rate 3/100ms --jsonl <fair >fair.out 2>fair.err"
+	"notify --parallel 1 --chat-rate 1/100ms --global-rate 3/100ms --jsonl <fair >fair.out 2>fair.err"
 sent_in 1301 1310 >sent
 jq -c 'sort_by(.at) | map(.text) | [.[0:10], .[10:20]] | map(unique)' sent >got
 echo '[["n1"],["n2"]]' >want
@@ -89,8 +91,8 @@ ctl fault '{"kind":"500","method":"sendMessage","chat_id":2002,"count":2}' >/dev
 } >slow
 check 'a waiting chat and a failing chat: all delivered' \
 	"notify --global-rate none --chat-rate none --backoff 300ms --jsonl <slow >slow.out 2>slow.err"
-jq -sc 'map([.ref, .ok])' slow.out >got
-echo '[[2003,true],[2004,true],[2005,true],[2006,true],[2007,true],[2008,true],[2009,true],[2010,true],["b",true],["a",true],["c",true]]' >want
+jq -sc '[(.[0:8] | map([.ref, .ok]) | sort), (.[8:] | map([.ref, .ok]))]' slow.out >got
+echo '[[[2003,true],[2004,true],[2005,true],[2006,true],[2007,true],[2008,true],[2009,true],[2010,true]],[["b",true],["a",true],["c",true]]]' >want
 compare want got 'receipts come as notices finish, each with its ref'
 sent_in 2001 2010 >sent
 jq '(map(select(.chat_id > 2002) | .at) | max) < (map(select(.chat_id <= 2002) | .at) | min)' sent >got
@@ -100,19 +102,20 @@ jq -c 'map(select(.chat_id == 2001) | [.message_id, .text])' sent >got
 echo '[[1,"first"],[2,"second"]]' >want
 compare want got 'the waiting chat kept its order'
 
-# 429s in two chats at once: Telegram's flood control is the bot's, not
-# the chat's, and everything waits.
+# 429s in two chats at once: the limit hit may be the bot's, so everyone
+# pauses, but a second at most: the third chat goes before the two told
+# to wait 2 s.  (One request at a time, so that the 429s come first.)
 ctl fault '{"kind":"429","method":"sendMessage","chat_id":2101,"retry_after":2}' >/dev/null
 ctl fault '{"kind":"429","method":"sendMessage","chat_id":2102,"retry_after":2}' >/dev/null
 printf '%s\n' '{"ref":1,"chat_id":2101,"text":"x"}' '{"ref":2,"chat_id":2102,"text":"x"}' \
 	'{"ref":3,"chat_id":2103,"text":"x"}' >flood
 start=$(date +%s.%N)
 check '429s from two chats: all delivered' \
-	"notify --global-rate none --chat-rate none --jsonl <flood >flood.out 2>flood.err"
-sent_in 2103 2103 >sent
-jq --argjson start "$start" '.[0].at - $start >= 1.9' sent >got
-echo true >want
-compare want got 'a third chat waited for the flood to pass'
+	"notify --parallel 1 --global-rate none --chat-rate none --jsonl <flood >flood.out 2>flood.err"
+sent_in 2101 2103 >sent
+jq -c --argjson start "$start" 'sort_by(.at) | [(.[0].at - $start >= 0.9), map(.chat_id)[0]]' sent >got
+echo '[true,2103]' >want
+compare want got 'a third chat paused a second, and went before the two held 2 s'
 
 # A split notice goes out whole before the next one for its chat.
 python3 -c 'print("word " * 2000)' >long.txt

@@ -6,6 +6,10 @@
 #   standin_start                 # sets TELEGRAM_API_URL, TELEGRAM_BOT_TOKEN
 #   ctl message '{"chat_id":42,"text":"hi"}'    # POST /control/message
 #   ctl_get sent >sent.jsonl                    # GET /control/sent
+#   ctl_wait 'sent=3&timeout=30'                # blocks until 3 were sent
+#
+# ctl and ctl_get use curl, not python3 (0.35 s a start here), so they
+# may run in loops; standin_start --flood keeps Telegram's flood limits.
 #
 # TOKEN is the bot token the stand-in accepts; tests check that it never
 # appears in anything a tool prints (no_token FILE...).
@@ -14,7 +18,7 @@ TOKEN='4242424242:AAsecretTOKENfor-tests_only'
 
 standin_start() {
 	rm -f "$T/standin.port"
-	python3 "$TOP/tests/botapi-standin" --token "$TOKEN" \
+	python3 "$TOP/tests/botapi-standin" --token "$TOKEN" "$@" \
 		--port-file "$T/standin.port" --log "$T/standin.log" \
 		2>"$T/standin.err" &
 	STANDIN_PID=$!
@@ -43,13 +47,21 @@ standin_stop() {
 }
 
 # ctl WHAT [JSON]: POST to the control interface; the reply on stdout.
+# An HTTP error is a failure, its reply on stdout.
 ctl() {
-	python3 "$TOP/tests/botapi-standin" --control "$STANDIN" "$1" "${2:-{\}}"
+	curl -sS --fail-with-body -H 'Content-Type: application/json' \
+		--data-binary "${2:-{\}}" "$STANDIN/control/$1"
 }
 
 # ctl_get WHAT: GET from the control interface.
 ctl_get() {
-	python3 "$TOP/tests/botapi-standin" --control "$STANDIN" "$1"
+	curl -sS --fail-with-body "$STANDIN/control/$1"
+}
+
+# ctl_wait QUERY: blocks until the stand-in's state meets QUERY (see
+# /control/wait: sent=N refused=N chat_id=C timeout=S); fails on timeout.
+ctl_wait() {
+	curl -sS --fail-with-body --max-time 600 "$STANDIN/control/wait?$1"
 }
 
 # no_token FILE...: none of the files holds the token, in any byte.

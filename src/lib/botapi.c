@@ -27,6 +27,27 @@ enum {
 	MAX_TOKEN = 256,
 };
 
+/* A reply body as it comes in. */
+struct body {
+	char *buf;
+	size_t len, cap;
+	int overflow;
+};
+
+/* One request of botapi_start's, in flight or finished. */
+struct request {
+	CURL *easy;
+	struct body body;
+	char errbuf[CURL_ERROR_SIZE];
+	char method[64];
+	char *json;
+	void *user;
+	int result;             /* libcurl's, once finished */
+	int active;             /* in the multi handle */
+	struct request *next;   /* in the done list, or the spare list */
+	struct request *all;    /* every request made, to free them */
+};
+
 struct botapi {
 	CURLM *multi;
 	CURL *easy;
@@ -34,9 +55,12 @@ struct botapi {
 	char *root;             /* https://api.telegram.org/bot<TOKEN>/ */
 	int64_t bot_id;
 	char errbuf[CURL_ERROR_SIZE];
-	char *body;
-	size_t len, cap;
-	int overflow;
+	struct body body;
+	/* botapi_start's requests: their own multi handle, so that a
+	 * blocking call never reads their completions, and its pool */
+	CURLM *pool;
+	int in_flight, stop_seen;
+	struct request *done, *done_tail, *spare, *all;
 };
 
 volatile sig_atomic_t botapi_stopping;
@@ -143,7 +167,7 @@ static char *read_token(const char *file)
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
-	struct botapi *b = arg;
+	struct body *b = arg;
 	size_t n = size * nmemb;
 
 	if (b->len + n > MAX_BODY) {
@@ -153,12 +177,47 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	if (b->len + n + 1 > b->cap) {
 		while (b->len + n + 1 > b->cap)
 			b->cap = b->cap ? b->cap * 2 : 16384;
-		b->body = xrealloc(b->body, b->cap);
+		b->buf = xrealloc(b->buf, b->cap);
 	}
-	memcpy(b->body + b->len, data, n);
+	memcpy(b->buf + b->len, data, n);
 	b->len += n;
-	b->body[b->len] = '\0';
+	b->buf[b->len] = '\0';
 	return n;
+}
+
+/* The options every easy handle of ours has. */
+static void set_up(struct botapi *b, CURL *easy, char *errbuf, struct body *body)
+{
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, b->headers);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(easy, CURLOPT_USERAGENT, "tgpromise/" VERSION);
+	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+}
+
+/* Points easy at METHOD with params as the body (kept in *json until the
+ * request ends); the URL, which holds the token, is wiped at once:
+ * libcurl keeps its own copy. */
+static void aim(struct botapi *b, CURL *easy, const char *method,
+                const cJSON *params, int64_t timeout_ms, char **json)
+{
+	size_t n = strlen(b->root) + strlen(method) + 1;
+	char *url = xmalloc(n);
+
+	snprintf(url, n, "%s%s", b->root, method);
+	*json = params ? cJSON_PrintUnformatted(params) : xstrdup("{}");
+	if (!*json)
+		die(EXIT_DATA, "out of memory");
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	curl_easy_setopt(easy, CURLOPT_POSTFIELDS, *json);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)(timeout_ms > 0 ? timeout_ms : 1));
+	explicit_bzero(url, n);
+	free(url);
 }
 
 struct botapi *botapi_open(const char *api_url, const char *token_file)
@@ -190,16 +249,7 @@ struct botapi *botapi_open(const char *api_url, const char *token_file)
 		die(EXIT_DATA, "cannot initialise libcurl");
 	b->headers = curl_slist_append(NULL, "Content-Type: application/json");
 	b->headers = curl_slist_append(b->headers, "Expect:");
-	curl_easy_setopt(b->easy, CURLOPT_HTTPHEADER, b->headers);
-	curl_easy_setopt(b->easy, CURLOPT_ERRORBUFFER, b->errbuf);
-	curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
-	curl_easy_setopt(b->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(b->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(b->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(b->easy, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(b->easy, CURLOPT_USERAGENT, "tgpromise/" VERSION);
-	curl_easy_setopt(b->easy, CURLOPT_ACCEPT_ENCODING, "");
+	set_up(b, b->easy, b->errbuf, &b->body);
 	return b;
 }
 
@@ -212,10 +262,23 @@ void botapi_close(struct botapi *b)
 {
 	if (!b)
 		return;
+	/* Requests still in flight are dropped. */
+	while (b->all) {
+		struct request *q = b->all;
+		b->all = q->all;
+		if (q->active)
+			curl_multi_remove_handle(b->pool, q->easy);
+		curl_easy_cleanup(q->easy);
+		free(q->body.buf);
+		free(q->json);
+		free(q);
+	}
+	if (b->pool)
+		curl_multi_cleanup(b->pool);
 	curl_easy_cleanup(b->easy);
 	curl_multi_cleanup(b->multi);
 	curl_slist_free_all(b->headers);
-	free(b->body);
+	free(b->body.buf);
 	free(b->root);
 	free(b);
 }
@@ -310,47 +373,166 @@ enum botapi_status botapi_parse_reply(const char *body, size_t len,
 	return BOTAPI_ERROR;
 }
 
-enum botapi_status botapi_call(struct botapi *b, const char *method,
-                               const cJSON *params, int64_t timeout_ms,
-                               int flags, struct botapi_reply *r)
+/* Fills *r from how a transfer ended (res: libcurl's, -1 stopped). */
+static enum botapi_status conclude(const char *method, int res, CURL *easy,
+                                   struct body *body, char *errbuf,
+                                   struct botapi_reply *r)
 {
-	size_t n = strlen(b->root) + strlen(method) + 1;
-	char *url = xmalloc(n), *json;
-	int res;
-
-	memset(r, 0, sizeof *r);
-	snprintf(url, n, "%s%s", b->root, method);
-	json = params ? cJSON_PrintUnformatted(params) : xstrdup("{}");
-	if (!json)
-		die(EXIT_DATA, "out of memory");
-	b->len = 0;
-	b->overflow = 0;
-	b->errbuf[0] = '\0';
-	curl_easy_setopt(b->easy, CURLOPT_URL, url);
-	curl_easy_setopt(b->easy, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(b->easy, CURLOPT_TIMEOUT_MS, (long)(timeout_ms > 0 ? timeout_ms : 1));
-	res = perform(b, flags & BOTAPI_INTERRUPTIBLE);
-	/* libcurl may have copied the URL into its buffers; ours goes now. */
-	explicit_bzero(url, n);
-	free(url);
-	free(json);
-	curl_easy_getinfo(b->easy, CURLINFO_RESPONSE_CODE, &r->http_status);
-
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->http_status);
 	if (res < 0) {
 		describe(r, "%s interrupted", method);
 		return r->status = BOTAPI_STOPPED;
 	}
 	if (res != CURLE_OK) {
-		tgp_redact(b->errbuf);
-		if (b->overflow)
+		tgp_redact(errbuf);
+		if (body->overflow)
 			describe(r, "%s: reply larger than %d bytes", method, MAX_BODY);
 		else
 			describe(r, "%s: %s", method,
-			         b->errbuf[0] ? b->errbuf : curl_easy_strerror((CURLcode)res));
+			         errbuf[0] ? errbuf : curl_easy_strerror((CURLcode)res));
 		/* Scrubbed again by describe(); errbuf is reused next call. */
 		return r->status = BOTAPI_NOREPLY;
 	}
-	return r->status = botapi_parse_reply(b->body, b->len, r);
+	return r->status = botapi_parse_reply(body->buf, body->len, r);
+}
+
+enum botapi_status botapi_call(struct botapi *b, const char *method,
+                               const cJSON *params, int64_t timeout_ms,
+                               int flags, struct botapi_reply *r)
+{
+	char *json;
+	int res;
+
+	memset(r, 0, sizeof *r);
+	b->body.len = 0;
+	b->body.overflow = 0;
+	b->errbuf[0] = '\0';
+	aim(b, b->easy, method, params, timeout_ms, &json);
+	res = perform(b, flags & BOTAPI_INTERRUPTIBLE);
+	free(json);
+	return conclude(method, res, b->easy, &b->body, b->errbuf, r);
+}
+
+/* --- several requests in flight ------------------------------------------ */
+
+int botapi_start(struct botapi *b, const char *method, const cJSON *params,
+                 int64_t timeout_ms, void *user, struct botapi_reply *r)
+{
+	struct request *q = b->spare;
+
+	memset(r, 0, sizeof *r);
+	if (!b->pool && !(b->pool = curl_multi_init()))
+		die(EXIT_DATA, "cannot initialise libcurl");
+	if (q) {
+		b->spare = q->next;
+	} else {
+		q = xmalloc(sizeof *q);
+		memset(q, 0, sizeof *q);
+		if (!(q->easy = curl_easy_init()))
+			die(EXIT_DATA, "cannot initialise libcurl");
+		set_up(b, q->easy, q->errbuf, &q->body);
+		curl_easy_setopt(q->easy, CURLOPT_PRIVATE, (char *)q);
+		/* Over HTTP/2 wait to share a connection, not open one more. */
+		curl_easy_setopt(q->easy, CURLOPT_PIPEWAIT, 1L);
+		q->all = b->all;
+		b->all = q;
+	}
+	q->next = NULL;
+	q->body.len = 0;
+	q->body.overflow = 0;
+	q->errbuf[0] = '\0';
+	q->user = user;
+	q->result = CURLE_OK;
+	snprintf(q->method, sizeof q->method, "%s", method);
+	aim(b, q->easy, method, params, timeout_ms, &q->json);
+	if (curl_multi_add_handle(b->pool, q->easy) != CURLM_OK) {
+		describe(r, "%s: cannot start the request", method);
+		r->status = BOTAPI_NOREPLY;
+		free(q->json);
+		q->json = NULL;
+		q->next = b->spare;
+		b->spare = q;
+		return -1;
+	}
+	q->active = 1;
+	b->in_flight++;
+	return 0;
+}
+
+/* Moves the requests that finished to the done list. */
+static void collect(struct botapi *b)
+{
+	int running, left;
+	CURLMsg *m;
+
+	curl_multi_perform(b->pool, &running);
+	while ((m = curl_multi_info_read(b->pool, &left))) {
+		struct request *q;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&q);
+		q->result = (int)m->data.result;
+		curl_multi_remove_handle(b->pool, q->easy);
+		q->active = 0;
+		q->next = NULL;
+		if (b->done_tail)
+			b->done_tail->next = q;
+		else
+			b->done = q;
+		b->done_tail = q;
+	}
+}
+
+void botapi_wait(struct botapi *b, int fd, int64_t at)
+{
+	struct curl_waitfd w[2];
+	unsigned n = 0;
+	int64_t ms = 1000;
+
+	if (!b->pool && !(b->pool = curl_multi_init()))
+		die(EXIT_DATA, "cannot initialise libcurl");
+	collect(b);
+	if (b->done)
+		return;
+	if (fd >= 0)
+		w[n++] = (struct curl_waitfd){.fd = fd, .events = CURL_WAIT_POLLIN};
+	/* The self-pipe stays readable after a stop: watch it until the
+	 * caller has been back once to see botapi_stopping, then no more. */
+	if (wake[0] >= 0 && !b->stop_seen)
+		w[n++] = (struct curl_waitfd){.fd = wake[0], .events = CURL_WAIT_POLLIN};
+	if (botapi_stopping)
+		b->stop_seen = 1;
+	if (at >= 0 && at - mono_ms() < ms)
+		ms = at - mono_ms() > 0 ? at - mono_ms() : 0;
+	curl_multi_poll(b->pool, w, n, (int)ms, NULL);
+	collect(b);
+}
+
+void *botapi_done(struct botapi *b, struct botapi_reply *r)
+{
+	struct request *q = b->done;
+	void *user;
+
+	if (!q)
+		return NULL;
+	b->done = q->next;
+	if (!b->done)
+		b->done_tail = NULL;
+	b->in_flight--;
+	memset(r, 0, sizeof *r);
+	conclude(q->method, q->result, q->easy, &q->body, q->errbuf, r);
+	user = q->user;
+	free(q->json);
+	q->json = NULL;
+	q->next = b->spare;
+	b->spare = q;
+	return user;
+}
+
+int botapi_in_flight(const struct botapi *b)
+{
+	return b->in_flight;
 }
 
 int botapi_temporary(const struct botapi_reply *r)

@@ -78,6 +78,27 @@ int botapi_temporary(const struct botapi_reply *r);
 /* 401 or 404 from the API root: the token is wrong or revoked. */
 int botapi_bad_token(const struct botapi_reply *r);
 
+/*
+ * Several requests in flight at once (notify): each has its own easy
+ * handle in one multi handle of its own, whose connection pool they
+ * share (over HTTP/2, one connection multiplexed).  botapi_start starts
+ * METHOD with params and returns 0, or -1 with *r filled when it cannot
+ * (then nothing is in flight).  botapi_wait drives every request in
+ * flight and returns when one finished, when fd (>= 0) is readable, at
+ * at (monotonic ms; -1: no limit), or at a stop signal (whose wake-ups
+ * it ignores once botapi_stopping is set, so that requests in flight
+ * are driven to their end without a busy loop).  botapi_done hands back
+ * a finished request's reply in *r and its user pointer; NULL when none
+ * has finished.  A signal never cuts a started request short: its end
+ * is bounded by its timeout.
+ */
+int botapi_start(struct botapi *b, const char *method, const cJSON *params,
+                 int64_t timeout_ms, void *user, struct botapi_reply *r);
+void botapi_wait(struct botapi *b, int fd, int64_t at);
+void *botapi_done(struct botapi *b, struct botapi_reply *r);
+/* Requests started and not yet handed back by botapi_done. */
+int botapi_in_flight(const struct botapi *b);
+
 /* Signals: SIGTERM and SIGINT set botapi_stopping and wake waiters. */
 extern volatile sig_atomic_t botapi_stopping;
 void botapi_catch_signals(void);

@@ -5,37 +5,51 @@
  *          [--silent] [--json] [--edit MSG | --action ACTION] [TEXT...]
  *   notify --jsonl       notice lines in, one receipt line out per notice
  *
- * A notice (what `promise outbox` prints) carries chat_id, text, and may
- * carry reply_to, thread_id, parse_mode, ref.  Its receipt is the notice
- * with ok, message_ids, and on failure error and permanent (true when
- * sending again cannot help), after a migration migrated_to_chat_id.
+ * A notice (what `promise outbox` prints; the contract is
+ * in man/notify.1) carries chat_id and text, and
+ * may carry ref, reply_to, thread_id, parse_mode, edit_message_id,
+ * reply_markup, urgency.  Its receipt is the notice with ok,
+ * message_ids, and on failure error and permanent (true when sending
+ * again cannot help), retry_after when Telegram said so, after a
+ * migration migrated_to_chat_id.
  *
- * Notices wait in one queue per chat (the chat_id they name) and the
- * scheduler keeps to this:
- *  - a chat's notices go out in the order they were read, and the parts
+ * One notify is the bot's one sender, so the scheduler keeps to this:
+ *  - notices wait in one queue per chat (the chat_id they name); a
+ *    chat's notices go out in the order they were read, and the parts
  *    of a long text (split.c) one after another, the first replying;
  *    nothing else for that chat goes between them;
- *  - of the chats that may be sent to now, the one whose next notice has
- *    the earliest virtual time goes next (ties: the one read first).  A
- *    notice's virtual time is when it would go if its chat were the only
- *    one: when it was read, or its chat's previous notice's virtual time
- *    plus what that notice's parts take at the chat's pace, whichever is
- *    later.  So a chat held back by its pacing, by a 429 or by a retry's
- *    backoff never holds up another chat, a busy chat does not crowd out
- *    a quiet one, and a burst for many chats ends when the limits allow;
+ *  - several requests are in flight at once (--parallel, libcurl's multi
+ *    interface through botapi_start), at most one per chat;
+ *  - of the chats that may be sent to now, the one whose queue holds the
+ *    most urgent notice (urgency 0 a person waits, 1 a follow-up, 2 a
+ *    progress edit) goes next, then the one whose first notice has the
+ *    earliest virtual time, then the one read first.  A notice's virtual
+ *    time is when it would go if its chat were the only one: when it was
+ *    read, or its chat's previous notice's virtual time plus what that
+ *    notice's parts take at the chat's pace, whichever is later.  So a
+ *    chat held back by its pacing, by a 429 or by a retry's backoff
+ *    never holds up another chat, a busy chat does not crowd out a quiet
+ *    one, and a burst for many chats ends when the limits allow;
  *  - Telegram's limits are kept before it has to say so (pacing per
- *    chat, per group, overall), and when it does say so (429) its
- *    retry_after holds that chat, or every chat when a second chat is
- *    told to wait meanwhile: then the flood control is the bot's;
+ *    chat, per group, overall).  A call counts from when its answer
+ *    came, the latest moment the server can have counted it, and a call
+ *    in flight counts as now: so no jitter in the network can make calls
+ *    look closer together to the server than the limits, plus a margin
+ *    of 2 % for clocks;
+ *  - a 429's retry_after holds its chat only.  When a second chat is
+ *    told to wait while one already waits, the limit hit may be the
+ *    bot's: every chat pauses, but never more than a second, so a 429
+ *    for one chat delays no other by more than that;
  *  - input is read ahead at most WINDOW notices and only as far as it is
  *    already there, so a notice goes out as soon as it may, never at the
- *    end of the input; receipts come out as notices finish, so in
- *    another order than the input's (ref says which is which);
+ *    end of the input; receipts come out (flushed) as notices finish, so
+ *    in another order than the input's (ref says which is which);
  *  - each message is sent until it is delivered, refused for good, or
  *    the retry budget (--tries, --give-up from its first call) is spent;
  *  - a signal never cuts a request in half, where we could not know if
- *    the message went out: it ends the waits, and every notice in hand
- *    gets a temporary-failure receipt.
+ *    the message went out: nothing new is started, the requests in
+ *    flight end (within --http-timeout) and are answered, and every
+ *    notice still in hand gets a temporary-failure receipt.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -56,6 +70,7 @@ static const char usage[] =
 	"              [--silent] [--json] [--edit MSG | --action ACTION] [TEXT...]\n"
 	"       notify --jsonl [--strict]\n"
 	"  pacing and retries: [--chat-rate N/DUR] [--group-rate N/DUR] [--global-rate N/DUR]\n"
+	"              [--no-pacing] [--parallel N]\n"
 	"              [--tries N] [--give-up DUR] [--backoff DUR] [--http-timeout DUR]\n"
 	"  connection: [--api-url URL] [--token-file FILE]\n";
 
@@ -64,6 +79,10 @@ enum outcome { DELIVERED, TEMPORARY, PERMANENT };
 /* Notices read ahead, at most: so many, or so many bytes of them (but
  * always one, however long). */
 enum { WINDOW = 1000, WINDOW_BYTES = 8 << 20 };
+
+/* Requests in flight at most: Telegram's limits allow 30 a second, and
+ * a request takes 50 to 200 ms, so a few dozen are already plenty. */
+enum { MAX_PARALLEL = 256 };
 
 struct rate {
 	int n;            /* at most n messages ... */
@@ -76,10 +95,11 @@ static struct {
 	int have_chat;
 	const char *parse_mode, *action, *api_url, *token_file;
 	struct rate chat_rate, group_rate, global_rate;
-	int64_t tries, give_up_ms, backoff_ms, http_ms;
+	int64_t tries, give_up_ms, backoff_ms, http_ms, parallel;
 } opt = {
 	.chat_rate = {1, 1000}, .group_rate = {20, 60000}, .global_rate = {30, 1000},
 	.tries = 5, .give_up_ms = 300000, .backoff_ms = 1000, .http_ms = 30000,
+	.parallel = 8,
 };
 
 static struct botapi *api;
@@ -89,21 +109,45 @@ static int status;   /* the exit status the receipts so far call for */
 
 enum { RING = 64 };   /* the largest n a rate may have */
 
+/* A call that has not been answered yet may reach the server any time. */
+static const int64_t PENDING = INT64_MAX / 4;
+
 struct history {
-	int64_t t[RING];  /* call times, newest at head - 1 */
+	int64_t t[RING];  /* when calls were answered, newest at head - 1 */
 	int head, count;
+	int pending;      /* calls in flight */
 };
 
-/* When the next call may go under rate, judged by history h. */
-static int64_t allowed_at(const struct history *h, struct rate rate)
+/* The window a rate is kept over: 2 % more, so that two clocks that
+ * tick a little differently cannot see n + 1 calls in it. */
+static int64_t window(struct rate rate)
 {
-	if (rate.n <= 0 || h->count < rate.n)
-		return 0;
-	return h->t[(h->head - rate.n + RING) % RING] + rate.per_ms;
+	return rate.per_ms + rate.per_ms / 50;
 }
 
-static void record(struct history *h, int64_t t)
+/* When the next call may go under rate, judged by history h: once the
+ * n-th latest call (those in flight the latest) is a window old. */
+static int64_t allowed_at(const struct history *h, struct rate rate)
 {
+	int k = rate.n - h->pending;
+
+	if (rate.n <= 0)
+		return 0;
+	if (k <= 0)
+		return PENDING;
+	if (h->count < k)
+		return 0;
+	return h->t[(h->head - k + RING) % RING] + window(rate);
+}
+
+static void started(struct history *h)
+{
+	h->pending++;
+}
+
+static void answered(struct history *h, int64_t t)
+{
+	h->pending--;
 	h->t[h->head] = t;
 	h->head = (h->head + 1) % RING;
 	if (h->count < RING)
@@ -133,7 +177,10 @@ struct job {
 	int64_t chat;           /* changes when the chat migrates */
 	int64_t migrated_to;    /* 0 unless it did */
 	int64_t reply_to;       /* 0 once dropped */
-	int64_t edit;           /* the message the first part replaces */
+	int64_t edit;           /* the message the text replaces */
+	const cJSON *markup;    /* reply_markup, inside notice */
+	int urgency;            /* 0 most urgent .. URGENCIES - 1 */
+	int64_t retry_after;    /* Telegram's last, in seconds */
 	int64_t deadline;       /* from the first call; 0 before */
 	int64_t not_before;     /* a retry waits out its backoff */
 	int failures, calls;    /* for the part in hand */
@@ -142,12 +189,15 @@ struct job {
 	struct job *next;
 };
 
+enum { URGENCIES = 3 };
+
 /* Pacing is kept per queue, under the chat_id the notices name: a
  * migrated group is still the same conversation. */
 struct chat {
 	int64_t id;
-	struct history calls;
+	struct history calls;   /* calls.pending: its request is in flight */
 	int64_t hold_until;     /* Telegram's retry_after */
+	size_t waiting[URGENCIES];  /* notices queued, by urgency */
 	int64_t vclock;         /* the virtual time its next notice gets */
 	struct job *head, *tail;
 	struct chat *next;
@@ -155,7 +205,7 @@ struct chat {
 
 static struct chat *chats;
 static struct history global;
-static int64_t global_hold;   /* a flood that holds every chat */
+static int64_t global_hold;   /* a short pause for every chat */
 static size_t in_hand;        /* notices queued in all chats ... */
 static size_t in_hand_bytes;  /* ... and the bytes of their lines */
 static uint64_t taken;        /* notices taken in so far */
@@ -196,6 +246,7 @@ static void enqueue(struct job *j)
 	else
 		c->head = j;
 	c->tail = j;
+	c->waiting[j->urgency]++;
 	in_hand++;
 	in_hand_bytes += j->size;
 }
@@ -221,9 +272,10 @@ static int64_t ready_at(const struct chat *c)
  * long run through many chats keeps little. */
 static int idle(const struct chat *c, int64_t now)
 {
-	int64_t window = later(opt.chat_rate.per_ms, opt.group_rate.per_ms);
+	int64_t span = later(window(opt.chat_rate), window(opt.group_rate));
 
-	return !c->head && c->hold_until <= now && newest(&c->calls) + window <= now;
+	return !c->head && !c->calls.pending && c->hold_until <= now &&
+	       newest(&c->calls) + span <= now;
 }
 
 static void forget_idle(int64_t now)
@@ -240,25 +292,41 @@ static void forget_idle(int64_t now)
 	}
 }
 
-/* Does a's first notice go before b's? */
-static int sooner(const struct job *a, const struct job *b)
+/* The urgency of c's most urgent notice: it is what waits on c. */
+static int urgency_of(const struct chat *c)
 {
-	return a->vtime != b->vtime ? a->vtime < b->vtime : a->seq < b->seq;
+	int u = 0;
+
+	while (u < URGENCIES - 1 && !c->waiting[u])
+		u++;
+	return u;
 }
 
-/* The chat to send to now: of those that may be sent to, the one whose
- * first notice goes first.  NULL when none may; *wake is then when one
- * will (-1: none has anything to send). */
+/* Does chat a go before chat b? */
+static int sooner(const struct chat *a, const struct chat *b)
+{
+	int ua = urgency_of(a), ub = urgency_of(b);
+
+	if (ua != ub)
+		return ua < ub;
+	if (a->head->vtime != b->head->vtime)
+		return a->head->vtime < b->head->vtime;
+	return a->head->seq < b->head->seq;
+}
+
+/* The chat to send to now: of those that may be sent to, the one that
+ * goes first.  NULL when none may; *wake is then when one will (-1: none
+ * has anything to send but in flight). */
 static struct chat *next_chat(int64_t now, int64_t *wake)
 {
 	struct chat *best = NULL;
 	int64_t soonest = -1;
 
 	for (struct chat *c = chats; c; c = c->next) {
-		if (!c->head)
+		if (!c->head || c->calls.pending)
 			continue;
 		int64_t at = ready_at(c);
-		if (at <= now && (!best || sooner(c->head, best->head)))
+		if (at <= now && (!best || sooner(c, best)))
 			best = c;
 		if (soonest < 0 || at < soonest)
 			soonest = at;
@@ -292,10 +360,10 @@ static void put_receipt(const cJSON *rc)
 }
 
 static void finish_receipt(cJSON *rc, enum outcome o, const char *error,
-                           int64_t migrated_to, cJSON *ids)
+                           int64_t retry_after, int64_t migrated_to, cJSON *ids)
 {
 	static const char *mine[] = {"ok", "message_ids", "error", "permanent",
-	                             "migrated_to_chat_id", NULL};
+	                             "retry_after", "migrated_to_chat_id", NULL};
 
 	for (int i = 0; mine[i]; i++)
 		cJSON_DeleteItemFromObjectCaseSensitive(rc, mine[i]);
@@ -304,6 +372,8 @@ static void finish_receipt(cJSON *rc, enum outcome o, const char *error,
 	if (o != DELIVERED) {
 		json_set_str(rc, "error", error);
 		json_set_bool(rc, "permanent", o == PERMANENT);
+		if (retry_after)
+			json_set_int64(rc, "retry_after", retry_after);
 	}
 	if (migrated_to)
 		json_set_int64(rc, "migrated_to_chat_id", migrated_to);
@@ -312,7 +382,7 @@ static void finish_receipt(cJSON *rc, enum outcome o, const char *error,
 /* Says what became of j, and lets it go. */
 static void finish(struct job *j, enum outcome o)
 {
-	finish_receipt(j->notice, o, j->error, j->migrated_to, j->ids);
+	finish_receipt(j->notice, o, j->error, j->retry_after, j->migrated_to, j->ids);
 	j->ids = NULL;
 	status = worst(status, o);
 	if (o != DELIVERED && !opt.jsonl) {
@@ -340,12 +410,13 @@ static void finish_first(struct chat *c, enum outcome o)
 	c->head = j->next;
 	if (!c->head)
 		c->tail = NULL;
+	c->waiting[j->urgency]--;
 	in_hand--;
 	in_hand_bytes -= j->size;
 	finish(j, o);
 }
 
-/* A signal: every notice in hand is answered, none is sent. */
+/* A signal, and nothing in flight: every notice in hand is answered. */
 static void interrupt_all(void)
 {
 	for (struct chat *c = chats; c; c = c->next)
@@ -374,19 +445,42 @@ static int valid_parse_mode(const char *m)
 	return !m || strcasecmp(m, "html") == 0 || strcasecmp(m, "markdownv2") == 0;
 }
 
+/* An edit is one message: a text too long for it is clipped, at a cut
+ * that keeps its markup whole, and ends in an ellipsis. */
+static size_t clip_for_edit(char **parts, size_t n)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";   /* one UTF-16 unit */
+
+	if (n > 1) {
+		size_t len = strlen(parts[0]);
+		parts[0] = xrealloc(parts[0], len + sizeof ellipsis);
+		memcpy(parts[0] + len, ellipsis, sizeof ellipsis);
+		for (size_t i = 1; i < n; i++)
+			free(parts[i]);
+	}
+	return n ? 1 : 0;
+}
+
 /* Why the notice cannot be sent at all, or NULL; cuts its text up. */
 static const char *prepare(struct job *j)
 {
 	const cJSON *n = j->notice;
 	const char *text = json_str(n, "text");
 	const char *parse_mode = json_str(n, "parse_mode");
+	int64_t u;
 
 	if (json_int64(n, "chat_id", &j->chat) != 0)
 		return "the notice has no chat_id";
 	if (json_int64(n, "reply_to", &j->reply_to) != 0)
 		j->reply_to = 0;
-	if (json_int64(n, "edit", &j->edit) != 0)
+	if (json_int64(n, "edit_message_id", &j->edit) != 0)
 		j->edit = 0;
+	if (json_int64(n, "urgency", &u) != 0)
+		u = 1;
+	j->urgency = u < 0 ? 0 : u >= URGENCIES ? URGENCIES - 1 : (int)u;
+	j->markup = cJSON_GetObjectItemCaseSensitive(n, "reply_markup");
+	if (cJSON_IsNull(j->markup))
+		j->markup = NULL;
 	if (!valid_parse_mode(parse_mode)) {
 		snprintf(j->error, sizeof j->error, "unknown parse_mode %s", parse_mode);
 		return j->error;
@@ -396,8 +490,11 @@ static const char *prepare(struct job *j)
 		return NULL;
 	}
 	if (text)
-		j->nparts = split_text(text, strlen(text), TELEGRAM_MAX_TEXT,
+		j->nparts = split_text(text, strlen(text),
+		                       TELEGRAM_MAX_TEXT - (j->edit ? 1 : 0),
 		                       mode_of(parse_mode), &j->parts);
+	if (j->edit)
+		j->nparts = clip_for_edit(j->parts, j->nparts);
 	return j->nparts ? NULL : "the notice has no text";
 }
 
@@ -446,20 +543,24 @@ static cJSON *call_for(const struct job *j, const char **method)
 	}
 	*method = "sendMessage";
 	json_set_str(p, "text", j->parts[j->sent]);
-	if (j->sent == 0 && j->edit) {
+	if (j->edit) {
 		*method = "editMessageText";
 		json_set_int64(p, "message_id", j->edit);
 	} else if (j->sent == 0 && j->reply_to) {
 		cJSON *rp = cJSON_AddObjectToObject(p, "reply_parameters");
 		json_set_int64(rp, "message_id", j->reply_to);
+		json_set_bool(rp, "allow_sending_without_reply", 1);
 	}
-	if (json_int64(n, "thread_id", &thread) == 0 && thread)
+	if (!j->edit && json_int64(n, "thread_id", &thread) == 0 && thread)
 		json_set_int64(p, "message_thread_id", thread);
 	if (parse_mode)
 		json_set_str(p, "parse_mode", strcasecmp(parse_mode, "html") == 0 ?
 		             "HTML" : "MarkdownV2");
-	if (json_bool(n, "silent", opt.silent))
+	if (!j->edit && json_bool(n, "silent", opt.silent))
 		json_set_bool(p, "disable_notification", 1);
+	/* The keyboard goes under the last part, where the reader is. */
+	if (j->markup && j->sent + 1 == j->nparts)
+		cJSON_AddItemToObject(p, "reply_markup", cJSON_Duplicate(j->markup, 1));
 	return p;
 }
 
@@ -491,17 +592,17 @@ static void retry_later(struct chat *c, int64_t wait_ms)
 	j->not_before = now + wait_ms;
 }
 
-/* Telegram said wait: c waits, and everyone does when another chat is
- * already waiting, since then the flood control is the bot's. */
+/* Telegram said wait: c waits.  If another chat already waits, the
+ * limit hit may be the bot's: everyone pauses, a second at most. */
 static void hold(struct chat *c, int64_t retry_after)
 {
-	int64_t now = mono_ms(), until = now + (retry_after > 0 ? retry_after : 1) * 1000;
+	int64_t now = mono_ms(), wait = (retry_after > 0 ? retry_after : 1) * 1000;
 
 	for (struct chat *o = chats; o; o = o->next)
 		if (o != c && o->hold_until > now)
-			global_hold = later(global_hold, until);
-	c->hold_until = until;
-	retry_later(c, until - now);
+			global_hold = later(global_hold, now + (wait < 1000 ? wait : 1000));
+	c->hold_until = now + wait;
+	retry_later(c, wait);
 }
 
 /* Acts on a failed call for c's first notice. */
@@ -518,11 +619,12 @@ static void failed(struct chat *c, const struct botapi_reply *r)
 	            contains(r->description, "replied message not found"))) {
 		j->reply_to = 0;   /* the original is gone; the answer still matters */
 	} else if (r->status == BOTAPI_ERROR && r->error_code == 400 && j->edit &&
-	           j->sent == 0 && contains(r->description, "message is not modified")) {
+	           contains(r->description, "message is not modified")) {
 		part_sent(c, j->edit);   /* an edit to what it already says */
 	} else if (!botapi_temporary(r)) {
 		finish_first(c, PERMANENT);
 	} else if (r->status == BOTAPI_ERROR && r->error_code == 429) {
+		j->retry_after = r->retry_after;
 		hold(c, r->retry_after);
 	} else if (++j->failures >= opt.tries) {
 		retry_later(c, -1);
@@ -531,30 +633,53 @@ static void failed(struct chat *c, const struct botapi_reply *r)
 	}
 }
 
-/* Makes one call for c's first notice and acts on the answer. */
-static void attempt(struct chat *c)
+/* Acts on the answer to the call in flight for c's first notice. */
+static void answer(struct chat *c, const struct botapi_reply *r)
+{
+	struct job *j = c->head;
+	int64_t now = mono_ms(), id = j->edit;
+
+	answered(&c->calls, now);
+	answered(&global, now);
+	snprintf(j->error, sizeof j->error, "%s", r->description);
+	if (r->status != BOTAPI_OK)
+		failed(c, r);
+	else if (cJSON_IsObject(r->result) && json_int64(r->result, "message_id", &id) != 0)
+		part_sent(c, 0);
+	else
+		part_sent(c, id);
+}
+
+/* Starts one call for c's first notice. */
+static void start(struct chat *c, int64_t now)
 {
 	struct job *j = c->head;
 	struct botapi_reply r;
 	const char *method;
 	cJSON *p = call_for(j, &method);
-	int64_t now = mono_ms(), id = j->edit;
 
 	if (!j->deadline)
 		j->deadline = now + opt.give_up_ms;
-	record(&c->calls, now);
-	record(&global, now);
 	j->calls++;
-	botapi_call(api, method, p, opt.http_ms, 0, &r);
+	started(&c->calls);
+	started(&global);
+	if (botapi_start(api, method, p, opt.http_ms, c, &r) != 0) {
+		answer(c, &r);
+		botapi_reply_free(&r);
+	}
 	cJSON_Delete(p);
-	snprintf(j->error, sizeof j->error, "%s", r.description);
-	if (r.status != BOTAPI_OK)
-		failed(c, &r);
-	else if (cJSON_IsObject(r.result) && json_int64(r.result, "message_id", &id) != 0)
-		part_sent(c, 0);
-	else
-		part_sent(c, id);
-	botapi_reply_free(&r);
+}
+
+/* Acts on every answer that came. */
+static void answers(void)
+{
+	struct botapi_reply r;
+	struct chat *c;
+
+	while ((c = botapi_done(api, &r))) {
+		answer(c, &r);
+		botapi_reply_free(&r);
+	}
 }
 
 /* --- the scheduler ------------------------------------------------------- */
@@ -578,32 +703,6 @@ static void take_lines(struct lines *in)
 	}
 }
 
-/* Sleeps until at (monotonic ms; -1: no time limit), until input is there
- * when fd >= 0, or until a stop signal.  The signals are blocked from the
- * check of botapi_stopping until ppoll unblocks them, so one that comes
- * in between still ends the wait. */
-static void wait_for(int64_t at, int fd)
-{
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-	struct timespec ts, *tp = NULL;
-	sigset_t stop, old;
-
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigprocmask(SIG_BLOCK, &stop, &old);
-	if (!botapi_stopping) {
-		if (at >= 0) {
-			int64_t ms = later(at - mono_ms(), 0);
-			ts.tv_sec = ms / 1000;
-			ts.tv_nsec = ms % 1000 * 1000000;
-			tp = &ts;
-		}
-		ppoll(&p, 1, tp, &old);   /* input is read by the caller */
-	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-}
-
 /* Is there input to read without waiting for it? */
 static int input_ready(int fd)
 {
@@ -617,28 +716,28 @@ static int input_ready(int fd)
 static void run(struct lines *in)
 {
 	for (;;) {
-		int want_input = in && !in->eof && room();
-		int64_t now, wake;
+		int want_input = in && !in->eof && room() && !botapi_stopping;
+		int64_t now, wake = -1;
 		struct chat *c;
 
-		if (botapi_stopping) {
+		if (botapi_stopping && !botapi_in_flight(api)) {
 			interrupt_all();
 			return;
 		}
 		if (want_input && input_ready(in->fd))
 			lines_fill(in);
-		if (in)
+		if (in && !botapi_stopping)
 			take_lines(in);
 		now = mono_ms();
 		forget_idle(now);
-		if ((c = next_chat(now, &wake))) {
-			attempt(c);
-			continue;
-		}
-		want_input = in && !in->eof && room();
-		if (wake < 0 && !want_input)
+		while (!botapi_stopping && botapi_in_flight(api) < opt.parallel &&
+		       (c = next_chat(now, &wake)))
+			start(c, now);
+		want_input = in && !in->eof && room() && !botapi_stopping;
+		if (!botapi_in_flight(api) && wake < 0 && !want_input)
 			return;
-		wait_for(wake, want_input ? in->fd : -1);
+		botapi_wait(api, want_input ? in->fd : -1, wake);
+		answers();
 	}
 }
 
@@ -715,7 +814,7 @@ static int notify_one(int argc, char **argv)
 	if (opt.thread)
 		json_set_int64(notice, "thread_id", opt.thread);
 	if (opt.edit)
-		json_set_int64(notice, "edit", opt.edit);
+		json_set_int64(notice, "edit_message_id", opt.edit);
 	if (opt.parse_mode)
 		json_set_str(notice, "parse_mode", opt.parse_mode);
 	take(notice, 0, 0);
@@ -777,6 +876,8 @@ static int parse_args(int argc, char **argv)
 		{"chat-rate", required_argument, NULL, '1'},
 		{"group-rate", required_argument, NULL, '2'},
 		{"global-rate", required_argument, NULL, '3'},
+		{"no-pacing", no_argument, NULL, 'P'},
+		{"parallel", required_argument, NULL, 'N'},
 		{"tries", required_argument, NULL, 'n'},
 		{"give-up", required_argument, NULL, 'g'},
 		{"backoff", required_argument, NULL, 'b'},
@@ -804,6 +905,15 @@ static int parse_args(int argc, char **argv)
 		case '1': parse_rate("--chat-rate", optarg, &opt.chat_rate); break;
 		case '2': parse_rate("--group-rate", optarg, &opt.group_rate); break;
 		case '3': parse_rate("--global-rate", optarg, &opt.global_rate); break;
+		case 'P':
+			opt.chat_rate.n = opt.group_rate.n = opt.global_rate.n = 0;
+			break;
+		case 'N':
+			if (parse_int64(optarg, &opt.parallel) != 0 || opt.parallel < 1 ||
+			    opt.parallel > MAX_PARALLEL)
+				usage_error(usage, "bad --parallel: %s (want 1 to %d)", optarg,
+				            MAX_PARALLEL);
+			break;
 		case 'g': opt.give_up_ms = duration_arg("--give-up", optarg); break;
 		case 'b': opt.backoff_ms = duration_arg("--backoff", optarg); break;
 		case 'H': opt.http_ms = duration_arg("--http-timeout", optarg); break;
