@@ -388,41 +388,49 @@ static void read_msg(const cJSON *o, struct msg *m)
 	m->detach = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "detach"));
 }
 
-/* What the message asks of the store, as the name routed says; NULL:
- * nothing (an answer is for the next stage). */
-static const char *action(const struct msg *m)
+static int route_confirm(struct router *r, const struct msg *m)
 {
-	const char *c = m->command, *i = m->intent;
-
-	if (!m->who.chat_id || !i)
-		return NULL;
-	if (c && strcmp(c, "retry") == 0)
-		return "retry";
-	if (strcmp(i, "task") == 0)
-		return m->detach ? "task" : NULL;
-	if (strcmp(i, "confirm") == 0)
-		return "confirm";
-	if (strcmp(i, "decline") == 0)
-		return "decline";
-	if (strcmp(i, "status") == 0)
-		return "status";
-	if (strcmp(i, "cancel") == 0)
-		return "cancel";
-	if (strcmp(i, "command") == 0)
-		return "help";
-	return NULL;
+	return route_answer(r, m, 1);
 }
 
-static int act(struct router *r, const struct msg *m, const char *what)
+static int route_decline(struct router *r, const struct msg *m)
 {
-	switch (*what) {
-	case 't': return route_task(r, m);
-	case 'c': return what[1] == 'o' ? route_answer(r, m, 1) : route_cancel(r, m);
-	case 'd': return route_answer(r, m, 0);
-	case 's': return route_status(r, m);
-	case 'r': return route_retry(r, m);
-	default: return reply(r, m, 0, help_text);
-	}
+	return route_answer(r, m, 0);
+}
+
+static int route_help(struct router *r, const struct msg *m)
+{
+	return reply(r, m, 0, help_text);
+}
+
+/* What a message asks of the store: its intent, named as "routed" says. */
+static const struct action {
+	const char *intent, *routed;
+	int (*fn)(struct router *, const struct msg *);
+} actions[] = {
+	{ "task", "task", route_task },         /* when it detaches */
+	{ "confirm", "confirm", route_confirm },
+	{ "decline", "decline", route_decline },
+	{ "status", "status", route_status },
+	{ "cancel", "cancel", route_cancel },
+	{ "command", "help", route_help },      /* /start, /help, unknown */
+};
+
+/* NULL: nothing for the store (chat, a quick task): the answer stage's. */
+static const struct action *action(const struct msg *m)
+{
+	static const struct action retry = { "command", "retry", route_retry };
+
+	if (!m->who.chat_id || !m->intent)
+		return NULL;
+	if (m->command && strcmp(m->command, "retry") == 0)
+		return &retry;
+	if (strcmp(m->intent, "task") == 0 && !m->detach)
+		return NULL;
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (strcmp(m->intent, actions[i].intent) == 0)
+			return &actions[i];
+	return NULL;
 }
 
 /* Acts on one message in one transaction.  A refusal (limit, conflict)
@@ -430,8 +438,8 @@ static int act(struct router *r, const struct msg *m, const char *what)
  * so that the line is routed again when the router restarts. */
 static int route_line(struct router *r, cJSON *o)
 {
+	const struct action *what;
 	struct msg m;
-	const char *what;
 	int rc;
 
 	read_msg(o, &m);
@@ -442,7 +450,7 @@ static int route_line(struct router *r, cJSON *o)
 	if ((rc = store_batch_begin(r->st)))
 		return rc;
 	store_set_context(r->st, r->where);
-	rc = act(r, &m, what);
+	rc = what->fn(r, &m);
 	store_set_context(r->st, NULL);
 	if (rc == EXIT_DATA || rc == EXIT_TEMPFAIL || rc == EXIT_USAGE) {
 		store_batch_end(r->st, 0);
@@ -450,7 +458,7 @@ static int route_line(struct router *r, cJSON *o)
 	}
 	if ((rc = store_batch_end(r->st, 1)))
 		return rc;
-	json_set_str(o, "routed", what);
+	json_set_str(o, "routed", what->routed);
 	return jsonl_put(stdout, o) ? EXIT_DATA : 0;
 }
 
