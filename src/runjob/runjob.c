@@ -82,6 +82,7 @@ static struct {
 	int have_status, wstatus;
 	int fail_stage, fail_errno;
 	int timed_out, cancelled, lease_lost, interrupted, max_time_hit;
+	int released;             /* promise mode: stopped because runjob was */
 	int iterations;
 	const char *loop_reason;
 	char *error;
@@ -365,6 +366,11 @@ static void on_signal(struct job *j)
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		/* The first asks the task to stop; a second insists. */
 		if (signals_seen++ == 0) {
+			/* The worker is stopping, not the task failing: the
+			 * attempt goes back to the store unspent, unless the
+			 * task was already ending for a reason of its own. */
+			r.released = leased && !r.timed_out && !r.cancelled &&
+			             !r.lease_lost;
 			r.interrupted = 1;
 			job_stop(j);
 		} else {
@@ -636,6 +642,8 @@ static int print_result(cJSON *obj)
 	json_set_bool(obj, "cancelled", r.cancelled);
 	json_set_bool(obj, "lease_lost", r.lease_lost);
 	json_set_bool(obj, "interrupted", r.interrupted);
+	if (leased)
+		json_set_bool(obj, "released", r.released);
 	json_set_int64(obj, "duration_ms", r.end_mono - r.start_mono);
 	tgp_redact(text);
 	json_set_str(obj, "output", text);
