@@ -38,6 +38,7 @@
 #include "env.h"
 #include "job.h"
 #include "lease.h"
+#include "supervise.h"
 
 extern char **environ;
 
@@ -47,7 +48,9 @@ static const char usage[] =
 	"              [--until TEXT [--max-iterations N] [--max-time DUR]]\n"
 	"              -- CMD [ARG...]\n"
 	"       runjob (--handlers DIR | --handler CMD) [--db PATH] [--heartbeat DUR]\n"
-	"              [--lease DUR] [options] < promise-line\n";
+	"              [--lease DUR] [options] < promise-line\n"
+	"       runjob --supervise [-k DUR] [--backoff-max DUR] [--name NAME]\n"
+	"              NAME=COMMAND...\n";
 
 enum { PREV_OUTPUT_MAX = 4096, ENV_TEXT_MAX = 65536 };
 enum { OPT_MAX_OUTPUT = 256, OPT_CWD, OPT_MEMORY, OPT_CPU, OPT_ENV_CLEAR,
@@ -715,6 +718,8 @@ int main(int argc, char **argv)
 	int stdin_fd = -1;
 
 	tgp_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--supervise") == 0)
+		return supervise_main(argc, argv);
 	parse_options(argc, argv);
 	open_std_fds();
 	tgp_secret(getenv("TELEGRAM_BOT_TOKEN"));
