@@ -4,14 +4,21 @@
 #
 # bin/tgpromise runs against the Bot API stand-in while users keep asking
 # for tasks and chatting, and every CHAOS_EVERY seconds one process of the
-# pipeline, picked at random, is killed with SIGKILL: the poller (tgpoll),
-# the classifier, the router (examples/route), a worker loop, a runjob, the
-# outbox loop or its notify.  The wrapper's supervisor restarts what died.
+# bot, picked at random, is killed with SIGKILL: the poller (tgpoll), the
+# journal's feeder (tail) or the router's runner, the classifier, the
+# router (examples/route), a worker loop, a runjob, the outbox loop or its
+# notify, a promise call, one of the wrapper's keepers (keep:NAME), or the
+# wrapper itself.  The wrapper's supervisor restarts what died; a killed
+# wrapper is restarted a second later, as systemd's Restart= would, after
+# checking that nothing of the old bot is left.  At every kill the
+# killer also checks that the bot never runs two pollers or two routers.
 # After CHAOS_TIME seconds the users and the killing stop and the bot gets
 # CHAOS_SETTLE seconds to finish; then tests/pipeline-check compares what
 # users said, what the bot sent and what the database holds, and prints
-# the counts.  Exit 1 when anything is lost, a duplicate has no kill to
-# explain it, or the database is not intact.
+# the counts (acknowledgements sent twice among them: goal <= 1 %).  Exit 1
+# when anything is lost, a duplicate has no kill to explain it, the
+# database is not intact, two pollers or routers ran at once, or a killed
+# wrapper left something running.
 #
 # Environment: CHAOS_TIME (180 s), CHAOS_EVERY (3 s between kills),
 #   CHAOS_GAP (0.7 s between messages), CHAOS_USERS (40), CHAOS_WORKERS (3),
@@ -25,37 +32,64 @@ EVERY=${CHAOS_EVERY:-3}
 GAP=${CHAOS_GAP:-0.7}
 WORKERS=${CHAOS_WORKERS:-3}
 SETTLE=${CHAOS_SETTLE:-180}
-TARGETS=${CHAOS_TARGETS:-poller classifier router worker runjob outbox notify promise}
+TARGETS=${CHAOS_TARGETS:-poller feeder runner classifier router worker runjob outbox notify promise keeper wrapper}
+MARK=chaos-$$
+
+# The bot's processes carry MARK in their environment, the wrapper's
+# alone to begin with: this script's own helpers never do.
+procs() {
+	_pids=$(grep -lzx "BOT_MARK=$MARK" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's|/proc/||; s|/environ||' | tr '\n' ,)
+	[ -n "$_pids" ] || return 0
+	ps -o pid=,stat=,comm=,args= -p "${_pids%,}" | awk '$2 !~ /^Z/'
+}
+nothing_left() { [ -z "$(procs)" ]; }
+
+# The service: the wrapper, restarted when it dies, as systemd would.
+service() {
+	_stop=0 _w=
+	trap '_stop=1; [ -n "$_w" ] && kill -TERM "$_w" 2>/dev/null' TERM
+	while [ $_stop = 0 ]; do
+		BOT_MARK=$MARK tgpromise --public --workers "$1" 2>>"$T/tgpromise.err" &
+		_w=$!
+		echo "$_w" >"$T/wrapper.pid"
+		while kill -0 "$_w" 2>/dev/null; do wait "$_w" 2>/dev/null; done
+		[ $_stop = 1 ] && break
+		eventually 10 nothing_left || { echo "$(now)"; procs; } >>"$T/leftovers"
+		sleep 1
+	done
+}
+bot_up() {
+	trap finish EXIT
+	trap 'exit 130' INT TERM
+	service "$1" &
+	BOT_PID=$!
+}
 
 standin_start
+: >"$T/leftovers"; : >"$T/doubles"
 bot_up "$WORKERS"
 
-# The processes of our bot, by kind: walk down from its pid (other copies
-# of the pipeline may run on this machine; names alone would find them).
+# The processes of our bot, by kind; two pollers or two routers at once
+# are logged to doubles.
 pipeline() {
-	ps -e -o pid=,ppid=,args= | awk -v root="$BOT_PID" '
-	{ pid[NR] = $1; ppid[NR] = $2; $1 = $2 = ""; args[NR] = substr($0, 3) }
-	END {
-		mine[root] = 1
-		for (changed = 1; changed; ) {
-			changed = 0
-			for (i = 1; i <= NR; i++)
-				if (!(pid[i] in mine) && (ppid[i] in mine)) { mine[pid[i]] = 1; changed = 1 }
-		}
-		for (i = 1; i <= NR; i++) {
-			if (!(pid[i] in mine)) continue
-			a = args[i]; k = ""
-			if (a ~ /^tgpoll( |$)/) k = "poller"
-			else if (a ~ /^classify /) k = "classifier"
-			else if (a ~ /\/examples\/route$/) k = "router"
-			else if (a ~ /\/examples\/worker$/) k = "worker"
-			else if (a ~ /^runjob /) k = "runjob"
-			else if (a ~ /\/examples\/outbox$/) k = "outbox"
-			else if (a ~ /^notify --jsonl/) k = "notify"
-			else if (a ~ /^promise /) k = "promise"
-			if (k != "") print k, pid[i]
-		}
-	}'
+	procs | awk -v wrapper="$(cat "$T/wrapper.pid")" -v doubles="$T/doubles" '
+	{ pid = $1; st = $2; comm = $3; $1 = $2 = $3 = ""; a = substr($0, 4); k = ""
+		if (pid == wrapper) k = "wrapper"
+		else if (comm ~ /^keep:/) k = "keeper:" substr(comm, 6)
+		else if (a ~ /^tgpoll( |$)/) k = "poller"
+		else if (a ~ /^tail /) k = "feeder"
+		else if (a ~ /\/tgpromise --feed router/ && st ~ /s/) k = "runner"
+		else if (a ~ /^classify /) k = "classifier"
+		else if (a ~ /\/examples\/route$/) k = "router"
+		else if (a ~ /\/examples\/worker$/) k = "worker"
+		else if (a ~ /^runjob /) k = "runjob"
+		else if (a ~ /\/examples\/outbox$/) k = "outbox"
+		else if (a ~ /^notify --jsonl/) k = "notify"
+		else if (a ~ /^promise /) k = "promise"
+		if (k == "poller" || k == "runner") n[k]++
+		if (k != "") print k, pid }
+	END { for (k in n) if (n[k] > 1) print n[k], k "s at once" >>doubles }'
 }
 
 # The killer: every EVERY seconds a kind at random, then one of its
@@ -69,13 +103,14 @@ killer() {
 		kind=$(awk -v s="$SEED" -v n=$n -v k=$# 'BEGIN { srand(s + n); print int(rand() * k) + 1 }')
 		eval "kind=\${$kind}"
 		pipeline >"$T/procs"
-		pid=$(awk -v k="$kind" -v s="$SEED" -v n=$n '$1 == k { p[++c] = $2 }
+		pid=$(awk -v k="$kind" -v s="$SEED" -v n=$n '$1 == k || index($1, k ":") == 1 { p[++c] = $2 }
 			END { srand(s * 7 + n); if (c) print p[int(rand() * c) + 1] }' "$T/procs")
 		if [ -z "$pid" ]; then
 			echo "$(now) $kind -" >>"$T/missed"
 			continue
 		fi
-		kill -KILL "$pid" 2>/dev/null && echo "$(now) $kind $pid" >>"$T/kills"
+		what=$(awk -v p="$pid" '$2 == p { print $1; exit }' "$T/procs")
+		kill -KILL "$pid" 2>/dev/null && echo "$(now) $what $pid" >>"$T/kills"
 	done
 }
 
@@ -92,4 +127,13 @@ settle "$SETTLE" && say "settled in ${SETTLED_IN}s"
 echo "chaos: ${TIME}s, seed $SEED, $(grep -c 'restarting' "$T/tgpromise.err") restarts by the supervisor"
 reckon --kills "$T/kills"
 status=$?
+if [ -s "$T/doubles" ]; then
+	echo "chaos: two of a kind ran at once:"; sed 's/^/  /' "$T/doubles"
+	status=1
+fi
+if [ -s "$T/leftovers" ]; then
+	echo "chaos: a killed wrapper left processes running:"; sed 's/^/  /' "$T/leftovers"
+	status=1
+fi
+echo "chaos: two pollers or routers at once: $(wc -l <"$T/doubles"); left behind by a killed wrapper: $(grep -c '^[0-9]' "$T/leftovers")"
 exit $status

@@ -34,7 +34,7 @@ expect_exit 0 'a claimed promise runs its handler' \
 json r .output >got
 printf '%s\n' '"id=1 type=code attempt=1 chat=42 user=7\ntask=fix it\nmeta={\"k\":1}\nstdin text=fix it\n"' >want
 compare want got 'the handler sees PROMISE_* and the line on stdin'
-jq -c 'del(.exit, .signal, .timed_out, .cancelled, .lease_lost, .interrupted,
+jq -c 'del(.exit, .signal, .timed_out, .cancelled, .lease_lost, .interrupted, .released,
 	.duration_ms, .output, .output_truncated, .output_bytes, .started_at,
 	.finished_at)' r >got
 jq -c 'del(.started_at, .finished_at)' claim >want

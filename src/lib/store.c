@@ -1291,6 +1291,60 @@ int store_finish(struct store *st, const struct outcome *o,
 	return rc ? rc : end(st, finish(st, o, after));
 }
 
+/* A worker that stops gives its attempt back: the promise is due again
+ * at once and the attempt is not held against it.  The attempt number
+ * still grows at the next claim (it names a claim, and the old one must
+ * stay refused), so max_attempts grows with it, as in retry. */
+static int release(struct store *st, int64_t id, const char *worker,
+                   int attempt, const char *why, struct promise *after)
+{
+	static const char again[] =
+		"UPDATE promises SET status = 'pending', not_before = ?2,"
+		" lease_expires_at = NULL, max_attempts = max_attempts + 1"
+		" WHERE id = ?1";
+	struct promise p;
+	int64_t now = now_ms();
+	sqlite3_stmt *s;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)))
+		goto out;
+	if (p.status != PS_RUNNING ||
+	    (worker && (!p.worker || strcmp(worker, p.worker) != 0)) ||
+	    (attempt > 0 && attempt != p.attempt)) {
+		rc = refused(st, id, worker, attempt, "release of");
+		goto out;
+	}
+	if (p.cancel_requested) {
+		/* Asked to stop, it has stopped: that is a cancel. */
+		if (!(rc = end_attempt(st, id, p.attempt, now, "cancelled", "cancelled")))
+			rc = close_promise(st, id, PS_CANCELLED, now, NULL,
+			                   "cancelled", 1, 0);
+	} else if (!(rc = end_attempt(st, id, p.attempt, now, "released", why))) {
+		if (!(s = stmt(st, again)))
+			rc = EXIT_DATA;
+		else {
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, now);
+			rc = run(st, s);
+		}
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_release(struct store *st, int64_t id, const char *worker,
+                  int attempt, const char *why, struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, release(st, id, worker, attempt, why, after));
+}
+
 static int cancel(struct store *st, int64_t id, struct promise *after)
 {
 	static const char request[] =

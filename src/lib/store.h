@@ -79,7 +79,7 @@ struct attempt {
 	int n;
 	const char *worker;
 	int64_t started_at, ended_at;   /* ended_at 0: still running */
-	const char *outcome;            /* done failed lost cancelled; NULL */
+	const char *outcome;            /* done failed lost cancelled released; NULL */
 	const char *error;
 };
 
@@ -135,6 +135,13 @@ struct outcome {
  * attempt for that worker.  after, if not NULL, gets the new state. */
 int store_finish(struct store *st, const struct outcome *o,
                  struct promise *after);
+/* Gives a running attempt back unspent (the worker stopped): the promise
+ * is pending and due now, its lease cleared, max_attempts one higher so
+ * that the attempt does not count; the attempt ends "released" with why.
+ * One whose cancel was requested ends cancelled instead.  EXIT_CONFLICT
+ * as store_finish. */
+int store_release(struct store *st, int64_t id, const char *worker,
+                  int attempt, const char *why, struct promise *after);
 
 /* A pending or offered promise ends at once; a running one gets a cancel
  * request.  EXIT_CONFLICT when it has already ended. */

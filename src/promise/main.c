@@ -2,8 +2,9 @@
  * promise - where a chat bot's promises live (promise(1)).
  *
  * One program, one verb per call: add, claim, heartbeat, done, fail,
- * settle, cancel, retry, accept, decline, meta, list, show, stats, reap, gc,
- * outbox, notified, and for the bot's streams route and reply.  Every verb talks to the store through store.h only;
+ * release, settle, cancel, retry, accept, decline, meta, list, show,
+ * stats, reap, gc, outbox, notified, and for the bot's streams route and
+ * reply.  Every verb talks to the store through store.h only;
  * nothing here knows it is SQLite.  Each call opens the database, does
  * one thing in one transaction (add --jsonl: a few), and exits: startup
  * cost is part of the design, so nothing is done at open that a call
@@ -34,6 +35,7 @@ static const struct verb {
 	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
 	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT]\n"
 	  "    [--permanent] [--backoff DUR]" },
+	{ "release", cmd_release, "release ID [--worker NAME] [--attempt N]" },
 	{ "settle", cmd_settle, "settle [--strict] [--backoff DUR]  (runjob's lines on stdin)" },
 	{ "cancel", cmd_cancel, "cancel ID..." },
 	{ "retry", cmd_retry, "retry ID..." },

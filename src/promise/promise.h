@@ -82,6 +82,7 @@ int cmd_claim(int argc, char **argv, struct common *c);
 int cmd_heartbeat(int argc, char **argv, struct common *c);
 int cmd_done(int argc, char **argv, struct common *c);
 int cmd_fail(int argc, char **argv, struct common *c);
+int cmd_release(int argc, char **argv, struct common *c);
 int cmd_settle(int argc, char **argv, struct common *c);
 int cmd_cancel(int argc, char **argv, struct common *c);
 int cmd_retry(int argc, char **argv, struct common *c);

@@ -1,5 +1,6 @@
 /*
- * work.c - the worker's verbs: claim, heartbeat, done, fail, settle.
+ * work.c - the worker's verbs: claim, heartbeat, done, fail, release,
+ * settle.
  *
  * A claim names a worker and an attempt number; every later change
  * carries them back, and the store refuses it (exit 4) when the lease has
@@ -17,6 +18,9 @@ enum {
 	MAX_RESULT = 1 << 20,        /* bytes of result or error kept */
 	ERROR_TAIL = 400,            /* bytes of output quoted in an error */
 };
+/* Why a released attempt ended, in promise show. */
+#define RELEASED "the worker was stopped"
+
 
 static void sleep_ms(int64_t ms)
 {
@@ -207,6 +211,43 @@ int cmd_fail(int argc, char **argv, struct common *c)
 	return finish_cmd(argc, argv, c, OUT_FAIL);
 }
 
+/* The worker stopped before it ran the task: the attempt goes back. */
+int cmd_release(int argc, char **argv, struct common *c)
+{
+	enum { WORKER = OPT_FIRST_VERB_OPTION, ATTEMPT };
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{ "worker", required_argument, NULL, WORKER },
+		{ "attempt", required_argument, NULL, ATTEMPT },
+		{ 0 },
+	};
+	const char *worker = NULL;
+	struct promise p;
+	struct store *st;
+	int opt, rc, attempt = 0;
+	int64_t id;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (common_option(c, opt))
+			continue;
+		switch (opt) {
+		case WORKER: worker = optarg; break;
+		case ATTEMPT: attempt = (int)arg_int(c, "--attempt", optarg, 1, 1000000); break;
+		default: bad_usage(c, "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		bad_usage(c, "give one promise id");
+	id = arg_id(c, argv[optind]);
+	st = open_store(c);
+	promise_init(&p);
+	if ((rc = store_release(st, id, worker, attempt, RELEASED, &p)) == 0)
+		rc = put_promise(c, &p);
+	promise_free(&p);
+	close_store(st);
+	return rc;
+}
+
 /* ---- settle: runjob's result lines ---- */
 
 /* The last few hundred bytes of output, starting on a character. */
@@ -288,7 +329,7 @@ int cmd_settle(int argc, char **argv, struct common *c)
 	struct store *st;
 	struct jsonl in;
 	struct promise p;
-	int opt, strict = 0, got, worst = 0;
+	int opt, strict = 0, got, worst = 0, released;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(c, opt))
@@ -317,10 +358,17 @@ int cmd_settle(int argc, char **argv, struct common *c)
 			}
 			continue;
 		}
-		rc = store_finish(st, &o, &p);
+		/* runjob was stopped (the worker is stopping): not the
+		 * task's failure, and not a spent attempt. */
+		released = o.kind != OUT_CANCELLED && json_bool(line, "released", 0);
+		if (released)
+			rc = store_release(st, o.id, o.worker, o.attempt, RELEASED, &p);
+		else
+			rc = store_finish(st, &o, &p);
 		if (rc == 0 && c->json) {
 			merge_promise(line, &p);
-			json_set_str(line, "settled", settled_word(&p, o.kind));
+			json_set_str(line, "settled", released && p.status == PS_PENDING ?
+			             "released" : settled_word(&p, o.kind));
 			if (jsonl_put(stdout, line))
 				rc = EXIT_DATA;
 		} else if (rc == 0) {

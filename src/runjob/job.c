@@ -77,11 +77,7 @@ static pid_t parent_of(const char *pid)
 	return ppid;
 }
 
-/* Sends sig to every child of ours but except, and returns how many
- * there were.  Children are found by walking /proc: only our own
- * children are signalled by pid, and only we reap them, so none of
- * these pids can have been reused under us. */
-static int signal_children(int sig, pid_t except)
+int signal_children_but(int sig, const pid_t *keep, int nkeep)
 {
 	pid_t me = getpid();
 	struct dirent *d;
@@ -96,7 +92,10 @@ static int signal_children(int sig, pid_t except)
 		if (parent_of(d->d_name) != me)
 			continue;
 		pid_t pid = (pid_t)atoi(d->d_name);
-		if (pid == except)
+		int kept = 0;
+		for (int i = 0; i < nkeep && !kept; i++)
+			kept = pid == keep[i];
+		if (kept)
 			continue;
 		found++;
 		if (sig)
@@ -104,6 +103,35 @@ static int signal_children(int sig, pid_t except)
 	}
 	closedir(dir);
 	return found;
+}
+
+static int signal_children(int sig, pid_t except)
+{
+	return signal_children_but(sig, &except, 1);
+}
+
+/* The keeper holds nothing of its parent's but what it needs: a write
+ * end of another job's control pipe (the supervisor runs many) would keep
+ * that keeper from ever seeing its parent die. */
+static void close_others(const int *keep, int nkeep)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fds[256], n = 0;
+
+	if (!(dir = opendir("/proc/self/fd")))
+		return;
+	while ((d = readdir(dir)) && n < (int)(sizeof fds / sizeof fds[0])) {
+		int fd = atoi(d->d_name), kept = d->d_name[0] < '0' || fd <= 2 ||
+		         fd == dirfd(dir);
+		for (int i = 0; i < nkeep && !kept; i++)
+			kept = fd == keep[i];
+		if (!kept)
+			fds[n++] = fd;
+	}
+	closedir(dir);
+	while (n > 0)
+		close(fds[--n]);
 }
 
 static void nap(int64_t ms)
@@ -248,6 +276,10 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 	int64_t kill_at = 0;
 	pid_t me = getpid(), t;
 
+	int keep[] = { ctl, status, s->stdin_fd, s->out_fd, s->progress_fd };
+	close_others(keep, (int)(sizeof keep / sizeof keep[0]));
+	if (s->keeper_name)
+		prctl(PR_SET_NAME, s->keeper_name);
 	/* Nothing but the control pipe and the task may end the keeper. */
 	sigemptyset(&set);
 	for (int sig = 1; sig < NSIG; sig++)
@@ -304,7 +336,13 @@ static _Noreturn void keeper(const struct spec *s, pid_t runjob, int ctl,
 			ssize_t n = read(ctl, &c, 1);
 			if (n <= 0 || c == 'K')
 				break;           /* runjob is gone, or wants it now */
-			if (!stopping) {
+			if (!stopping && s->stop_leader_only) {
+				/* The leader knows how to stop its own. */
+				kill(t, SIGTERM);
+				kill(t, SIGCONT);
+				stopping = 1;
+				kill_at = mono_ms() + s->grace_ms;
+			} else if (!stopping) {
 				terminate(t);
 				stopping = 1;
 				kill_at = mono_ms() + s->grace_ms;

@@ -26,6 +26,9 @@ struct spec {
 	int64_t grace_ms;      /* SIGTERM, then SIGKILL this much later */
 	int64_t memory;        /* RLIMIT_AS in bytes; 0: none */
 	int64_t cpu_ms;        /* RLIMIT_CPU; 0: none */
+	int stop_leader_only;  /* job_stop: SIGTERM to the task alone, which
+	                          stops the rest of its group itself */
+	const char *keeper_name;  /* NULL: the keeper keeps runjob's name */
 };
 
 /* Where a task that never ran failed. */
@@ -58,5 +61,8 @@ void job_finish(struct job *j);
  * unreaped child whose process group is killed first; its wait status
  * goes to *leader_status. */
 void kill_all_children(pid_t leader, int *leader_status);
+/* Sends sig (0: none) to every child of the calling process but the nkeep
+ * pids in keep; returns how many there were, -1 if /proc cannot be read. */
+int signal_children_but(int sig, const pid_t *keep, int nkeep);
 
 #endif

@@ -38,6 +38,7 @@
 #include "env.h"
 #include "job.h"
 #include "lease.h"
+#include "supervise.h"
 
 extern char **environ;
 
@@ -47,7 +48,9 @@ static const char usage[] =
 	"              [--until TEXT [--max-iterations N] [--max-time DUR]]\n"
 	"              -- CMD [ARG...]\n"
 	"       runjob (--handlers DIR | --handler CMD) [--db PATH] [--heartbeat DUR]\n"
-	"              [--lease DUR] [options] < promise-line\n";
+	"              [--lease DUR] [options] < promise-line\n"
+	"       runjob --supervise [-k DUR] [--backoff-max DUR] [--name NAME]\n"
+	"              NAME=COMMAND...\n";
 
 enum { PREV_OUTPUT_MAX = 4096, ENV_TEXT_MAX = 65536 };
 enum { OPT_MAX_OUTPUT = 256, OPT_CWD, OPT_MEMORY, OPT_CPU, OPT_ENV_CLEAR,
@@ -82,6 +85,7 @@ static struct {
 	int have_status, wstatus;
 	int fail_stage, fail_errno;
 	int timed_out, cancelled, lease_lost, interrupted, max_time_hit;
+	int released;             /* promise mode: stopped because runjob was */
 	int iterations;
 	const char *loop_reason;
 	char *error;
@@ -365,6 +369,11 @@ static void on_signal(struct job *j)
 	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		/* The first asks the task to stop; a second insists. */
 		if (signals_seen++ == 0) {
+			/* The worker is stopping, not the task failing: the
+			 * attempt goes back to the store unspent, unless the
+			 * task was already ending for a reason of its own. */
+			r.released = leased && !r.timed_out && !r.cancelled &&
+			             !r.lease_lost;
 			r.interrupted = 1;
 			job_stop(j);
 		} else {
@@ -636,6 +645,8 @@ static int print_result(cJSON *obj)
 	json_set_bool(obj, "cancelled", r.cancelled);
 	json_set_bool(obj, "lease_lost", r.lease_lost);
 	json_set_bool(obj, "interrupted", r.interrupted);
+	if (leased)
+		json_set_bool(obj, "released", r.released);
 	json_set_int64(obj, "duration_ms", r.end_mono - r.start_mono);
 	tgp_redact(text);
 	json_set_str(obj, "output", text);
@@ -707,6 +718,8 @@ int main(int argc, char **argv)
 	int stdin_fd = -1;
 
 	tgp_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--supervise") == 0)
+		return supervise_main(argc, argv);
 	parse_options(argc, argv);
 	open_std_fds();
 	tgp_secret(getenv("TELEGRAM_BOT_TOKEN"));
