@@ -6,7 +6,7 @@
 # for tasks and chatting, and every CHAOS_EVERY seconds one process of the
 # bot, picked at random, is killed with SIGKILL: the poller (tgpoll), the
 # journal's feeder (tail) or the router's runner, the classifier, the
-# router (examples/route), a worker loop, a runjob, the outbox loop or its
+# router (promise route and its stages), a worker loop, a runjob, the sender (promise outbox --follow) or its
 # notify, a promise call, one of the wrapper's keepers (keep:NAME), or the
 # wrapper itself.  The wrapper's supervisor restarts what died; a killed
 # wrapper is restarted a second later, as systemd's Restart= would, after
@@ -81,10 +81,10 @@ pipeline() {
 		else if (a ~ /^tail /) k = "feeder"
 		else if (a ~ /\/tgpromise --feed router/ && st ~ /s/) k = "runner"
 		else if (a ~ /^classify /) k = "classifier"
-		else if (a ~ /\/examples\/route$/) k = "router"
+		else if (a ~ /^promise (route|reply)/) k = "router"
 		else if (a ~ /\/examples\/worker$/) k = "worker"
 		else if (a ~ /^runjob /) k = "runjob"
-		else if (a ~ /\/examples\/outbox$/) k = "outbox"
+		else if (a ~ /^promise (outbox|notified)/) k = "outbox"
 		else if (a ~ /^notify --jsonl/) k = "notify"
 		else if (a ~ /^promise /) k = "promise"
 		if (k == "poller" || k == "runner") n[k]++
