@@ -22,10 +22,12 @@
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
 
-void classifier_init(struct classifier *c, const struct rules *r, const char *bot)
+void classifier_init(struct classifier *c, const struct rules *r,
+                     const struct model *m, const char *bot)
 {
 	memset(c, 0, sizeof *c);
 	c->rules = r;
+	c->model = m;
 	c->bot = bot;
 }
 
@@ -34,15 +36,20 @@ void classifier_free(struct classifier *c)
 	tokens_free(&c->tok);
 	free(c->m);
 	free(c->args);
+	free(c->fb.text);
+	free(c->fb.off);
+	free(c->fb.h);
+	free(c->fb.u);
 }
 
-static int filler(uint64_t mask)
+int is_filler(uint64_t mask)
 {
 	return (mask & FILLER) && !(mask & DECISIVE);
 }
 
-static size_t analyse(struct classifier *c, const char *s, size_t n)
+size_t classifier_analyse(struct classifier *c, const char *s, size_t n)
 {
+	c->analysed++;
 	tokenize(c->rules, s, n, &c->tok);
 	if (c->tok.n > c->mcap) {
 		c->mcap = c->tok.n;
@@ -66,7 +73,7 @@ static int in_question(const struct classifier *c, size_t nm, size_t i)
 		a--;
 	while (b + 1 < nm && !(flags_at(c, b + 1) & TK_SENTENCE))
 		b++;
-	for (size_t k = a; k <= b && filler(c->m[k].mask); k++)
+	for (size_t k = a; k <= b && is_filler(c->m[k].mask); k++)
 		a = k + 1;
 	if (a <= b && (c->m[a].mask & BIT(S_QUESTION)))
 		return 1;
@@ -190,7 +197,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
-	for (; i < nm && filler(c->m[i].mask); i++)
+	for (; i < nm && is_filler(c->m[i].mask); i++)
 		acked |= (c->m[i].mask & BIT(S_ACK)) != 0;
 	*head = i;
 	if (i == nm)
@@ -215,7 +222,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	for (size_t k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
 			continue;
-		while (k < nm && filler(c->m[k].mask))
+		while (k < nm && is_filler(c->m[k].mask))
 			k++;
 		if (k == nm)
 			break;
@@ -387,7 +394,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	}
 	v->command = NULL;
 	v->addressee = NULL;
-	nm = analyse(c, s, n);
+	nm = classifier_analyse(c, s, n);
 	v->intent = decide_intent(c, nm, &head);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
@@ -446,7 +453,7 @@ next:
  * question or an offer ("if you want, I can...") promises nothing. */
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
-	size_t nm = analyse(c, s, n);
+	size_t nm = classifier_analyse(c, s, n);
 
 	for (size_t a = 0, b; a < nm; a = b) {
 		int offer = 0, ongoing = 0, committed = 0, follow = 0;

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		rules_finish(rules);
 	}
-	classifier_init(&c, rules, data[0] & 2 ? "standin_bot" : NULL);
+	classifier_init(&c, rules, NULL, data[0] & 2 ? "standin_bot" : NULL);
 	if (data[0] & 1) {
 		struct reply rv;
 		classify_reply(&c, s, n, &rv);

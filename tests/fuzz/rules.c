@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rules_load(r, (const char *)data, size, "<fuzz>") == 0) {
 		rules_finish(r);
-		classifier_init(&c, r, "standin_bot");
+		classifier_init(&c, r, NULL, "standin_bot");
 		for (size_t i = 0; i < sizeof messages / sizeof *messages; i++) {
 			const char *s = messages[i];
 			struct verdict v;

@@ -1,0 +1,14 @@
+/*
+ * wordnet.h - WordNet's verbs (wordnet.c).
+ */
+#ifndef CLASSIFY_WORDNET_H
+#define CLASSIFY_WORDNET_H
+
+#include <stddef.h>
+
+/* The lexicographer class ("verb.creation") of the most frequent sense
+ * of the verb w (a lower-case word, any inflection), or NULL when w is
+ * no verb or WordNet is not installed. */
+const char *wordnet_verb_class(const char *w, size_t n);
+
+#endif
