@@ -76,7 +76,10 @@ else
 	done
 fi
 
-awk -F'\t' -v cols="$cols" -v name="$(basename "$tsv")" -v k="$k" '
+# EVAL_FOLDS="1 2 3 4": score only these folds (keep fold 0 for tuning)
+awk -F'\t' -v cols="$cols" -v name="$(basename "$tsv")" -v k="$k" -v only="${EVAL_FOLDS:-}" '
+BEGIN { if (only != "") { nf = split(only, fl, " "); for (i = 1; i <= nf; i++) keep[fl[i]] = 1 } }
+only != "" && !($NF in keep) { next }
 function line(label, ok, n, goal,   pct) {
 	pct = n ? 100 * ok / n : 100
 	printf "%-10s %4d/%-4d %6.1f%%   goal %d%%%s%s\n", label, ok, n, pct, goal,
@@ -112,7 +115,8 @@ cols == 2 {
 	else bad[++nbad] = sprintf("[fold %s] want promised=%s, got %s: %s", $4, $1, $3, $2)
 }
 END {
-	printf "%s: %d lines%s\n", name, n, k ? sprintf(", %d-fold cross-validation", k) : ""
+	printf "%s: %d lines%s%s\n", name, n, k ? sprintf(", %d-fold cross-validation", k) : "",
+	    only != "" ? " (folds " only ")" : ""
 	if (cols == 5) {
 		line("intent", intent, n, 97)
 		line("tier", tier, n, 90)

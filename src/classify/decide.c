@@ -14,13 +14,25 @@
 
 #include "tgp.h"
 #include "decide.h"
+#include "model.h"
+#include "wordnet.h"
 
-#define FILLER (BIT(S_PREFIX) | BIT(S_ACK) | BIT(S_GREETING))
+#define FILLER (BIT(S_PREFIX) | BIT(S_ACK) | BIT(S_GREETING) | BIT(S_ASK))
 #define DECISIVE (BIT(S_CONFIRM) | BIT(S_DECLINE) | BIT(S_CANCEL) | \
                   BIT(S_STATUS) | VERB_ANY | BIT(S_CHAT) | BIT(S_QUESTION) | \
                   BIT(S_REQUEST) | BIT(S_LOOKUP))
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
+/* The rules are sure of a task type when it leads the next by this many
+ * points (a typed verb at the head is 4, a topic 2 or 3). */
+enum { TYPE_LEAD = 2 };
+/* Where the rules are not sure, the model decides when its answer is at
+ * least this much likelier than its runner-up (a log ratio; e^3 is 20
+ * times).  Chosen by cross-validation on the corpus, classify-extra.tsv
+ * and one fold of classify-more.tsv (make eval). */
+static const double margin[H_COUNT] = {
+	[H_INTENT] = 3, [H_TIER] = 3, [H_TYPE] = 0, [H_PROMISED] = 6,
+};
 
 void classifier_init(struct classifier *c, const struct rules *r,
                      const struct model *m, const char *bot)
@@ -115,7 +127,7 @@ static int mask_type(uint64_t mask, int strong_only)
 
 /* The verb at the head counts most (a quick verb less than a strong one), then what the work is about (the
  * first topic after the verb most), then verbs of later steps. */
-static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
+static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, int *sure)
 {
 	static const enum section topic[] = { S_TOPIC_CODE, S_TOPIC_SEARCH,
 	                                      S_TOPIC_ANALYSIS, S_TOPIC_OTHER };
@@ -150,13 +162,22 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
 		    (score[t] == score[best] && t == ht)))
 			best = t;
 	}
+	{
+		int runner = 0;
+		for (int t = 0; t < 4; t++)
+			if (t != best && score[t] > runner)
+				runner = score[t];
+		*sure = best >= 0 && score[best] - runner >= TYPE_LEAD;
+	}
 	return best < 0 ? TT_OTHER : (enum ttype)best;
 }
 
-static enum tier task_tier(const struct classifier *c, size_t nm, size_t head, uint64_t any)
+static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
+                           uint64_t any, int *sure)
 {
 	uint64_t hm = c->m[head].mask;
 
+	*sure = 1;
 	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)))
 		return T_DEEP;
 	if ((any & BIT(S_COMPLEX)) || (hm & VERB_STRONG))
@@ -164,8 +185,9 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head, u
 	for (size_t i = head + 1; i < nm; i++)
 		if ((c->m[i].mask & VERB_STRONG) && step_start(c, i))
 			return T_COMPLEX;
-	if (hm & (VERB_QUICK | BIT(S_LOOKUP) | BIT(S_QUESTION)))
+	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
+	*sure = 0;
 	return c->tok.n >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
 }
 
@@ -189,16 +211,44 @@ static void find_target(const struct classifier *c, size_t nm, size_t head,
 	}
 }
 
-static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head)
+/* A verb WordNet knows and no rule lists, at the head: "tidy up the
+ * readme".  Feelings and states ("love it", "hope so") ask for nothing. */
+static int unlisted_verb(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *lex;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	lex = wordnet_verb_class(c->tok.text + t->off, t->len, 1);
+	return lex && strcmp(lex, "verb.emotion") != 0 && strcmp(lex, "verb.stative") != 0;
+}
+
+/* A quick computation: a number and an operation or unit ("15% of 240",
+ * "100 usd in yen"), or two numbers ("1234 * 5678"). */
+static int computation(const struct classifier *c, size_t nm, uint64_t any)
+{
+	size_t nums = 0;
+
+	for (size_t k = 0; k < nm; k++)
+		nums += (c->tok.v[c->m[k].pos].flags & TK_NUM) != 0;
+	return nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP))));
+}
+
+static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
+                                 int *sure)
 {
 	uint64_t any = 0, h;
 	size_t i = 0;
-	int acked = 0;
+	int acked = 0, asked = 0;
 
+	*sure = 1;
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
-	for (; i < nm && is_filler(c->m[i].mask); i++)
+	for (; i < nm && is_filler(c->m[i].mask); i++) {
 		acked |= (c->m[i].mask & BIT(S_ACK)) != 0;
+		asked |= (c->m[i].mask & BIT(S_ASK)) != 0;
+	}
 	*head = i;
 	if (i == nm)
 		return acked ? I_CONFIRM : I_CHAT;
@@ -214,6 +264,13 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & VERB_ANY)
 		return I_TASK;
 	int question = in_question(c, nm, i);
+	/* "could you tidy up...", "please wire...": asked, not explained */
+	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))))
+		return I_TASK;
+	if (!question && unlisted_verb(c, i))
+		return I_TASK;
+	if (computation(c, nm, any) && !(any & BIT(S_STATUS)))
+		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
 	if (question && (any & BIT(S_STATUS_CUE)))
@@ -239,6 +296,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
+	*sure = 0;     /* the rules only guess chat: the model may know better */
 	return I_CHAT;
 }
 
@@ -378,10 +436,23 @@ static void classify_command(struct classifier *c, const char *s, size_t n,
 	}
 }
 
+/* Where the rules are not sure: the model's answer if it has one and is
+ * sure enough of it (margin[]), else the rules' guess. */
+static int model_says(struct classifier *c, size_t nm, enum head h, int rules)
+{
+	double got;
+	int p;
+
+	if (!c->model || (p = model_predict(c->model, c, nm, h, &got)) < 0 || got < margin[h])
+		return rules;
+	return p;
+}
+
 void classify_message(struct classifier *c, const char *s, size_t n, struct verdict *v)
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
+	int sure;
 
 	memset(v, 0, sizeof *v);
 	v->intent = I_CHAT;
@@ -395,12 +466,20 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	v->command = NULL;
 	v->addressee = NULL;
 	nm = classifier_analyse(c, s, n);
-	v->intent = decide_intent(c, nm, &head);
+	v->intent = decide_intent(c, nm, &head, &sure);
+	if (!sure)
+		v->intent = model_says(c, nm, H_INTENT, v->intent);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
 	if (v->intent == I_TASK) {
-		v->tier = task_tier(c, nm, head, any);
-		v->type = task_type(c, nm, head);
+		if (head >= nm)
+			head = 0;
+		v->tier = task_tier(c, nm, head, any, &sure);
+		if (!sure)
+			v->tier = model_says(c, nm, H_TIER, v->tier);
+		v->type = task_type(c, nm, head, &sure);
+		if (!sure)
+			v->type = model_says(c, nm, H_TYPE, v->type);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);
@@ -453,7 +532,7 @@ next:
  * question or an offer ("if you want, I can...") promises nothing. */
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
-	size_t nm = classifier_analyse(c, s, n);
+	size_t nm = c->nm = classifier_analyse(c, s, n);
 
 	for (size_t a = 0, b; a < nm; a = b) {
 		int offer = 0, ongoing = 0, committed = 0, follow = 0;
@@ -485,4 +564,6 @@ void classify_reply(struct classifier *c, const char *s, size_t n, struct reply 
 	memset(rv, 0, sizeof *rv);
 	find_marker(s, n, rv);
 	rv->promised = rv->marker != M_NONE || promises_later_work(c, s, n);
+	if (!rv->promised)    /* the rules found no promise; the model may */
+		rv->promised = model_says(c, c->nm, H_PROMISED, 0);
 }

@@ -30,6 +30,7 @@ struct classifier {
 	char *args;              /* command words, NUL-separated */
 	size_t nargs, argslen, argscap;
 	struct featbuf fb;
+	size_t nm;               /* matches of the text last analysed */
 	unsigned long analysed, fb_for;  /* fb holds the features of text
 	                                    number fb_for analysed */
 };

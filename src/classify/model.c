@@ -254,7 +254,7 @@ static void features(struct classifier *c, size_t nm)
 		head_m++;
 	if (head_m < nm) {
 		const struct token *t = &c->tok.v[c->m[head_m].pos];
-		const char *lex = wordnet_verb_class(c->tok.text + t->off, t->len);
+		const char *lex = wordnet_verb_class(c->tok.text + t->off, t->len, 0);
 		sections(c, "^=", c->m[head_m].mask);
 		if (lex)
 			feature(c, "^~", 2, lex, strlen(lex));

@@ -34,6 +34,8 @@ enum section {
 	S_ID_NOUN,       /* task, job, #: the number after it is a target id  */
 	S_PROMISE_COMMIT, S_PROMISE_WORK, S_PROMISE_LATER, S_PROMISE_ONGOING,
 	S_PROMISE_OFFER, S_NEGATION,
+	S_ASK,           /* could you, please: a request, whatever the verb   */
+	S_COMPUTE,       /* percent, times, how many: with a number, a sum    */
 	S_COUNT
 };
 #define BIT(s) ((uint64_t)1 << (s))

@@ -172,7 +172,7 @@ static const char *lemma_class(const char *w, size_t n)
 	return off >= 29 && off <= 43 ? lexname[off - 29] : NULL;
 }
 
-const char *wordnet_verb_class(const char *w, size_t n)
+const char *wordnet_verb_class(const char *w, size_t n, int base_only)
 {
 	static const struct { const char *suf, *base; } rules[] = {
 		{ "ies", "y" }, { "es", "e" }, { "es", "" }, { "s", "" },
@@ -185,7 +185,7 @@ const char *wordnet_verb_class(const char *w, size_t n)
 		open_wordnet();
 	if (!wn.index.p || n == 0 || n >= sizeof buf || !memchr("abcdefghijklmnopqrstuvwxyz", w[0], 26))
 		return NULL;
-	if ((lex = lemma_class(w, n)))
+	if ((lex = lemma_class(w, n)) || base_only)
 		return lex;
 	if (wn.exc.p && (line = find_line(&wn.exc, w, n)) && (f = field(&wn.exc, line, 1))) {
 		size_t k = 0;

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 /* The lexicographer class ("verb.creation") of the most frequent sense
- * of the verb w (a lower-case word, any inflection), or NULL when w is
- * no verb or WordNet is not installed. */
-const char *wordnet_verb_class(const char *w, size_t n);
+ * of the verb w (a lower-case word, any inflection unless base_only), or
+ * NULL when w is no verb or WordNet is not installed. */
+const char *wordnet_verb_class(const char *w, size_t n, int base_only);
 
 #endif
