@@ -31,7 +31,7 @@ printf '%s\n' '-confirm *' '-ack *' >none.rules
 printf '%s\n' '{"text":"yes"}' '{"text":"ok"}' >in
 printf '%s\n' '{"text":"yes","intent":"chat","tier":"conversation","task_type":"none","detach":false}' \
 	'{"text":"ok","intent":"chat","tier":"conversation","task_type":"none","detach":false}' >want
-check 'a section can be cleared' 'classify --rules none.rules <in >out'
+check 'a section can be cleared' 'classify --no-model --rules none.rules <in >out'
 compare want out '-SECTION * clears it'
 
 check 'the built-in rules print' 'classify --print-rules >builtin.rules'

@@ -32,7 +32,7 @@
 #include "defmodel.h"
 
 static const char usage[] =
-	"usage: classify [--field NAME] [--reply] [--rules FILE]... [--model FILE]\n"
+	"usage: classify [--field NAME] [--reply] [--rules FILE]... [--model FILE | --no-model]\n"
 	"                [--bot-username NAME] [--pass-invalid] [--strict] [--max-line SIZE]\n"
 	"       classify --train FILE.tsv... [--rules FILE]... [--model BASE] >MODEL\n"
 	"       classify --print-rules | --print-model\n";
@@ -43,9 +43,10 @@ static struct {
 	const char *bot;
 	int64_t max_line;
 	const char *model;
+	int no_model;
 	char **train;
 	int ntrain;
-} opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, NULL, 0 };
+} opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, 0, NULL, 0 };
 
 /* Our input: read(2) into one buffer, so we know when it runs dry. */
 struct input {
@@ -406,6 +407,8 @@ static struct model *load_model(void)
 	size_t n;
 	char *text;
 
+	if (opt.no_model)
+		return NULL;
 	if (!opt.model)
 		return *default_model ? model_load(default_model, strlen(default_model),
 		                                   "<built-in model>") : NULL;
@@ -487,6 +490,7 @@ static int parse_args(int argc, char **argv, char **files)
 		{ "print-rules", no_argument, NULL, 'P' },
 		{ "print-model", no_argument, NULL, 'D' },
 		{ "model", required_argument, NULL, 'M' },
+		{ "no-model", no_argument, NULL, 'N' },
 		{ "train", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -517,6 +521,7 @@ static int parse_args(int argc, char **argv, char **files)
 			fputs(default_model, stdout);
 			exit(0);
 		case 'M': opt.model = optarg; break;
+		case 'N': opt.no_model = 1; break;
 		case 'T': opt.train[opt.ntrain++] = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
@@ -534,6 +539,8 @@ static int parse_args(int argc, char **argv, char **files)
 		usage_error(usage, "--pass-invalid and --strict exclude each other");
 	if (!*opt.field)
 		usage_error(usage, "--field needs a name");
+	if (opt.model && opt.no_model)
+		usage_error(usage, "--model and --no-model exclude each other");
 	return nfiles;
 }
 

@@ -529,10 +529,13 @@ next:
 
 /* Later work is promised by a sentence that commits ("I'll", "let me")
  * to work or to coming back, or that says the work is under way; a
- * question or an offer ("if you want, I can...") promises nothing. */
+ * question or an offer ("if you want, I can...") promises nothing.
+ * Returns 1, 0, or -1 when no sentence says anything the rules know of
+ * committing, offering or refusing (then the model may know). */
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
 	size_t nm = c->nm = classifier_analyse(c, s, n);
+	int spoke = 0;
 
 	for (size_t a = 0, b; a < nm; a = b) {
 		int offer = 0, ongoing = 0, committed = 0, follow = 0;
@@ -544,6 +547,8 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			continue;
 		for (size_t i = a; i < b; i++) {
 			uint64_t mask = c->m[i].mask;
+			spoke |= (mask & (BIT(S_PROMISE_COMMIT) | BIT(S_PROMISE_OFFER) |
+			                  BIT(S_PROMISE_ONGOING) | BIT(S_NEGATION))) != 0;
 			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
 			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
 			if ((mask & BIT(S_PROMISE_COMMIT)) &&
@@ -556,14 +561,15 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 		if (!offer && (ongoing || (committed && follow)))
 			return 1;
 	}
-	return 0;
+	return spoke ? 0 : -1;
 }
 
 void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv)
 {
 	memset(rv, 0, sizeof *rv);
 	find_marker(s, n, rv);
-	rv->promised = rv->marker != M_NONE || promises_later_work(c, s, n);
-	if (!rv->promised)    /* the rules found no promise; the model may */
+	if (rv->marker != M_NONE)
+		rv->promised = 1;
+	else if ((rv->promised = promises_later_work(c, s, n)) < 0)
 		rv->promised = model_says(c, c->nm, H_PROMISED, 0);
 }

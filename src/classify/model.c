@@ -370,7 +370,10 @@ int model_learn(struct model *m, struct classifier *c, char *line,
 			if ((cols[ncols++] = col_index("tier", field[1])) < 0 ||
 			    (cols[ncols++] = col_index("type", field[2])) < 0)
 				goto bad_label;
-		}
+		} else if (strcmp(field[1], "conversation") || strcmp(field[2], "none"))
+			goto bad_label;
+		if (strcmp(field[3], "true") && strcmp(field[3], "false"))
+			goto bad_label;
 	} else if (nfield == 2) {
 		if ((cols[ncols++] = col_index("promised", field[0])) < 0)
 			goto bad_label;
@@ -519,18 +522,23 @@ struct model *model_load(const char *text, size_t n, const char *src)
 	struct model *m = model_new();
 	const char *p = text, *e = text + n;
 	char *line = NULL;
-	long ln = 0;
+	long ln = 0, version;
 	int ended = 0, rc = 0;
 
 	if (n < sizeof magic - 1 || memcmp(text, magic, sizeof magic - 1)) {
 		warn("%s: not a classify model (no '%s' line)", src, MODEL_MAGIC);
 		goto fail;
 	}
-	if (strtol(text + sizeof magic - 1, NULL, 10) != MODEL_VERSION ||
-	    text[sizeof magic] != '\n') {
-		warn("%s: model version %.10s; this classify reads version %d "
-		     "(train it again with classify --train)",
-		     src, text + sizeof magic - 1, MODEL_VERSION);
+	p = text + sizeof magic - 1;
+	for (version = 0; p < e && *p >= '0' && *p <= '9' && version < 1000000; p++)
+		version = version * 10 + (*p - '0');
+	if (p == text + sizeof magic - 1 || p == e || *p != '\n') {
+		warn("%s: not a classify model (a bad version line)", src);
+		goto fail;
+	}
+	if (version != MODEL_VERSION) {
+		warn("%s: model version %ld; this classify reads version %d "
+		     "(train it again with classify --train)", src, version, MODEL_VERSION);
 		goto fail;
 	}
 	if (!utf8_valid(text, n) || memchr(text, '\0', n)) {
