@@ -2,7 +2,7 @@
  * Fuzz target: classify's decision on one message's text, under the
  * built-in rules; the first byte picks --reply and --bot-username.
  *
- * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/defaults.c
+ * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/defaults.c src/classify/model.c src/classify/wordnet.c
  *
  * The invariants are in classify.h.
  */

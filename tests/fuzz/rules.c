@@ -3,7 +3,7 @@
  * whole built-in set would cost 30 ms a run), then used on a few
  * messages of every kind.
  *
- * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c
+ * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/model.c src/classify/wordnet.c
  *
  * A file the loader rejects changes nothing that is used; one it accepts
  * still yields verdicts within the invariants of classify.h.
