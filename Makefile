@@ -113,8 +113,10 @@ demo: all
 # classify's accuracy by 5-fold cross-validation (never on a line its
 # model was trained on): the shipped sets, or yours with TSV=file.
 CORPUS = ../shared/corpus
-MSG_DATA = $(wildcard $(CORPUS)/classify-train.tsv) tests/data/classify-more.tsv
-REPLY_DATA = $(wildcard $(CORPUS)/promises-train.tsv) tests/data/promises-more.tsv
+MSG_DATA = $(wildcard $(CORPUS)/classify-train.tsv) tests/data/classify-more.tsv \
+           tests/data/classify-dev.tsv
+REPLY_DATA = $(wildcard $(CORPUS)/promises-train.tsv) tests/data/promises-more.tsv \
+             tests/data/promises-dev.tsv
 eval: all
 	@st=0; for f in $(or $(TSV),$(MSG_DATA) $(REPLY_DATA)); do \
 		w=$$(case $$(grep -v '^#' $$f | awk -F'\t' 'NF { print NF; exit }') in \

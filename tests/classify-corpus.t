@@ -17,7 +17,9 @@ goal() {	# FILE ARGS...: the goals are met on FILE
 		skip "$f is not here"
 	fi
 }
-goal "$corpus/classify-train.tsv" --cv 5 --with "$data/classify-more.tsv"
-goal "$corpus/promises-train.tsv" --cv 5 --with "$data/promises-more.tsv"
+goal "$corpus/classify-train.tsv" --cv 5 --with "$data/classify-more.tsv" \
+	--with "$data/classify-dev.tsv"
+goal "$corpus/promises-train.tsv" --cv 5 --with "$data/promises-more.tsv" \
+	--with "$data/promises-dev.tsv"
 goal "$data/classify-extra.tsv"
 goal "$data/promises-extra.tsv"

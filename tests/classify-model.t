@@ -67,9 +67,11 @@ compare want out 'the user'\''s lines teach it, the built-in rules still hold'
 # the built-in model is the one `make model` trains from the shipped data
 corpus=$TOP/../shared/corpus
 if [ -r "$corpus/classify-train.tsv" ] && [ -r "$corpus/promises-train.tsv" ]; then
+	d=$TOP/tests/data
 	check 'train on the shipped data' 'classify --train "$corpus/classify-train.tsv" \
-		--train "$TOP/tests/data/classify-more.tsv" --train "$corpus/promises-train.tsv" \
-		--train "$TOP/tests/data/promises-more.tsv" >shipped.model'
+		--train "$d/classify-more.tsv" --train "$d/classify-dev.tsv" \
+		--train "$corpus/promises-train.tsv" --train "$d/promises-more.tsv" \
+		--train "$d/promises-dev.tsv" >shipped.model'
 	compare shipped.model base.model 'the built-in model is current (else: make model)'
 else
 	skip 'no corpus here'; skip 'no corpus here'

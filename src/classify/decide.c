@@ -188,7 +188,8 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
 	*sure = 0;
-	return c->tok.n >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
+	/* nm may stop at a payload: count the words before it */
+	return nm && c->m[nm - 1].pos + c->m[nm - 1].len >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
 }
 
 /* "abort task 7", "cancel #12", "stop 3", "how is job 4 going?" */
@@ -215,13 +216,65 @@ static void find_target(const struct classifier *c, size_t nm, size_t head,
  * readme".  Feelings and states ("love it", "hope so") ask for nothing. */
 static int unlisted_verb(const struct classifier *c, size_t i)
 {
+	/* what an imperative's object starts with */
+	static const char *const object[] = {
+		"the", "a", "an", "my", "our", "your", "this", "that", "these",
+		"those", "it", "them", "up", "out", "down", "me", "us", "all", "some",
+	};
 	const struct token *t = &c->tok.v[c->m[i].pos];
-	const char *lex;
+	const char *w = c->tok.text + t->off, *lex;
 
 	if (c->m[i].mask & ~TOPIC_ANY)
 		return 0;
-	lex = wordnet_verb_class(c->tok.text + t->off, t->len, 1);
-	return lex && strcmp(lex, "verb.emotion") != 0 && strcmp(lex, "verb.stative") != 0;
+	lex = wordnet_verb_class(w, t->len, 1);
+	if (!lex || !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"))
+		return 0;
+	/* "fair enough", "open source": an adjective, unless an object follows */
+	if (wordnet_mostly_adjective(w, t->len)) {
+		size_t next = c->m[i].pos + 1;
+		if (next >= c->tok.n || (c->tok.v[next].flags & TK_CLAUSE))
+			return 0;
+		for (size_t k = 0; k < sizeof object / sizeof *object; k++)
+			if (!strcmp(c->tok.text + c->tok.v[next].off, object[k]))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* "do you have...?", "will it...?" ask; "do the dishes" does: a verb
+ * that is also an interrogative, followed by its subject. */
+static int asks_of_someone(const struct classifier *c, size_t i)
+{
+	static const char *const subject[] = {
+		"you", "u", "i", "we", "they", "he", "she", "it", "ya",
+	};
+	size_t next = c->m[i].pos + c->m[i].len;
+
+	if (!(c->m[i].mask & BIT(S_QUESTION)) || next >= c->tok.n)
+		return 0;
+	for (size_t k = 0; k < sizeof subject / sizeof *subject; k++)
+		if (!strcmp(c->tok.text + c->tok.v[next].off, subject[k]))
+			return 1;
+	return 0;
+}
+
+/* A question about something live: "when does the shop close today?" */
+static int live_question(const struct classifier *c, size_t head, int question,
+                         uint64_t any)
+{
+	return question && (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) &&
+	       (any & BIT(S_LIVE));
+}
+
+/* The matches a task's size and kind are read from: all, or those before
+ * a payload ("summarize this: <text>" is about the text's length only). */
+static size_t before_payload(const struct classifier *c, size_t nm, size_t head)
+{
+	for (size_t k = head + 1; k < nm; k++)
+		if (flags_at(c, k) & TK_COLON)
+			return k;
+	return nm;
 }
 
 /* A quick computation: a number and an operation or unit ("15% of 240",
@@ -261,15 +314,17 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_CANCEL;
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
-	if (h & VERB_ANY)
-		return I_TASK;
 	int question = in_question(c, nm, i);
+	if ((h & VERB_ANY) && !asks_of_someone(c, i))
+		return I_TASK;
 	/* "could you tidy up...", "please wire...": asked, not explained */
 	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))))
 		return I_TASK;
 	if (!question && unlisted_verb(c, i))
 		return I_TASK;
 	if (computation(c, nm, any) && !(any & BIT(S_STATUS)))
+		return I_TASK;
+	if (live_question(c, i, question, any) && !(any & BIT(S_STATUS)))
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
@@ -296,8 +351,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
-	*sure = 0;     /* the rules only guess chat: the model may know better */
-	return I_CHAT;
+	*sure = 0;     /* the rules only guess: the model may know better */
+	return acked ? I_CONFIRM : I_CHAT;     /* "sure, in the background" */
 }
 
 static int word_char(unsigned char ch)
@@ -474,6 +529,10 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	if (v->intent == I_TASK) {
 		if (head >= nm)
 			head = 0;
+		nm = before_payload(c, nm, head);
+		any = 0;
+		for (size_t k = 0; k < nm; k++)
+			any |= c->m[k].mask;
 		v->tier = task_tier(c, nm, head, any, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier);

@@ -35,7 +35,7 @@ struct map {
 
 static struct {
 	int opened;
-	struct map index, data, exc;
+	struct map index, data, exc, adj;
 } wn;
 
 /* The verb classes, by WordNet's lexicographer file number (29..43). */
@@ -74,6 +74,7 @@ static void open_wordnet(void)
 	map_file(dir, "index.verb", &wn.index);
 	map_file(dir, "data.verb", &wn.data);
 	map_file(dir, "verb.exc", &wn.exc);
+	map_file(dir, "index.adj", &wn.adj);
 	if (!wn.index.p || !wn.data.p)
 		wn.index.p = NULL;
 }
@@ -170,6 +171,27 @@ static const char *lemma_class(const char *w, size_t n)
 		return NULL;
 	off = number(&wn.data, f);
 	return off >= 29 && off <= 43 ? lexname[off - 29] : NULL;
+}
+
+/* How many of the lemma's senses were seen tagged in WordNet's corpus
+ * (tagsense_cnt, the field before the synset offsets); -1 if absent. */
+static long tagged(const struct map *m, const char *w, size_t n)
+{
+	const char *line, *f;
+	long nsyn, nptr;
+
+	if (!m->p || !(line = find_line(m, w, n)) || !(f = field(m, line, 2)) ||
+	    (nsyn = number(m, f)) <= 0 || !(f = field(m, line, 3)) ||
+	    (nptr = number(m, f)) < 0 || nptr > 64 || !(f = field(m, line, 5 + (int)nptr)))
+		return -1;
+	return number(m, f);
+}
+
+int wordnet_mostly_adjective(const char *w, size_t n)
+{
+	if (!wn.opened)
+		open_wordnet();
+	return wn.index.p && tagged(&wn.adj, w, n) > tagged(&wn.index, w, n);
 }
 
 const char *wordnet_verb_class(const char *w, size_t n, int base_only)

@@ -11,4 +11,7 @@
  * NULL when w is no verb or WordNet is not installed. */
 const char *wordnet_verb_class(const char *w, size_t n, int base_only);
 
+/* Whether w is more often an adjective than a verb ("fair", "open"). */
+int wordnet_mostly_adjective(const char *w, size_t n);
+
 #endif
