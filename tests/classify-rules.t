@@ -24,7 +24,7 @@ cat >want <<'OUT'
 {"text":"/board","intent":"task","tier":"complex","task_type":"analysis","detach":false,"command":"board","args":[]}
 {"text":"sure","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 OUT
-check 'a rules file loads' 'classify --rules my.rules <in >out'
+check 'a rules file loads (the rules alone)' 'classify --no-model --rules my.rules <in >out'
 compare want out 'its words, commands and removals take effect'
 
 printf '%s\n' '-confirm *' '-ack *' >none.rules
