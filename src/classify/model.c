@@ -446,9 +446,10 @@ static int parse_counts(char *s, uint64_t *cnt, const char **why)
 		int col = -1;
 
 		if (eq) {
-			*eq = '\0';
-			for (int k = 0; k < NCOL; k++)
-				if (!strcmp(colname[k], item))
+			size_t len = (size_t)(eq - item);
+			for (int k = 0; k < NCOL && col < 0; k++)
+				if (colname[k][0] == item[0] && strlen(colname[k]) == len &&
+				    !memcmp(colname[k], item, len))
 					col = k;
 		}
 		if (col < 0) {
