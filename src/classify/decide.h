@@ -15,7 +15,7 @@ struct featbuf {
 	char *text;
 	size_t tlen, tcap;
 	size_t *off;
-	uint64_t *h, *u;         /* u: h sorted, each once (nuniq of them) */
+	uint64_t *h, *u;         /* u: a set; then h holds each once (nuniq) */
 	size_t n, cap, nuniq, ucap;
 };
 

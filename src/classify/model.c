@@ -212,13 +212,6 @@ static void sections(struct classifier *c, const char *prefix, uint64_t mask)
 			        strlen(section_name[s]));
 }
 
-static int by_hash(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The features of the text analysed into c, deduplicated by hash. */
 static void features(struct classifier *c, size_t nm)
 {
@@ -261,21 +254,32 @@ static void features(struct classifier *c, size_t nm)
 	}
 }
 
-/* The hashes of the features, each once (binarized naive Bayes). */
+/* The hashes of the features, each once (binarized naive Bayes): an
+ * open-addressing set at most half full, cleared for each text. */
 static void unique_features(struct classifier *c)
 {
-	size_t a, b;
+	struct featbuf *fb = &c->fb;
+	size_t need = 64, mask;
 
-	if (c->fb.ucap < c->fb.n) {
-		c->fb.ucap = c->fb.n;
-		c->fb.u = xrealloc(c->fb.u, c->fb.ucap * sizeof *c->fb.u);
+	while (need < fb->n * 2)
+		need *= 2;
+	if (fb->ucap < need) {
+		fb->ucap = need;
+		fb->u = xrealloc(fb->u, fb->ucap * sizeof *fb->u);
 	}
-	memcpy(c->fb.u, c->fb.h, c->fb.n * sizeof *c->fb.u);
-	qsort(c->fb.u, c->fb.n, sizeof *c->fb.u, by_hash);
-	for (a = b = 0; a < c->fb.n; a++)
-		if (b == 0 || c->fb.u[a] != c->fb.u[b - 1])
-			c->fb.u[b++] = c->fb.u[a];
-	c->fb.nuniq = b;
+	mask = need - 1;
+	memset(fb->u, 0, need * sizeof *fb->u);
+	fb->nuniq = 0;
+	for (size_t i = 0; i < fb->n; i++) {
+		uint64_t h = fb->h[i] ? fb->h[i] : 1;   /* 0 marks a free slot */
+		size_t k = h & mask;
+		while (fb->u[k] && fb->u[k] != h)
+			k = (k + 1) & mask;
+		if (!fb->u[k]) {
+			fb->u[k] = h;
+			fb->h[fb->nuniq++] = h;
+		}
+	}
 }
 
 int model_predict(const struct model *cm, struct classifier *c, size_t nm,
@@ -297,7 +301,7 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 	for (k = 0; k < head[h].n; k++)
 		score[k] = m->logprior[first + k];
 	for (size_t i = 0; i < c->fb.nuniq; i++) {
-		const struct feat *f = find(m, c->fb.u[i]);
+		const struct feat *f = find(m, c->fb.h[i]);
 		if (f)
 			for (k = 0; k < head[h].n; k++)
 				score[k] += f->logp[first + k];

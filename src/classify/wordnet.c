@@ -15,6 +15,7 @@
  * can only make a word unknown, never make us read outside the mapping.
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -187,14 +188,71 @@ static long tagged(const struct map *m, const char *w, size_t n)
 	return number(m, f);
 }
 
-int wordnet_mostly_adjective(const char *w, size_t n)
+/*
+ * Chats repeat their words: the last answers are kept in a small table,
+ * direct-mapped by a hash of the question (so memory stays fixed).
+ */
+enum { CACHE = 1024, CACHE_WORD = 24 };
+struct answer {
+	char w[CACHE_WORD];   /* the word, then a byte for the question */
+	const char *lex;
+	int adj;
+};
+static struct answer cache[CACHE];
+
+static struct answer *cached(const char *w, size_t n, int question, int *hit)
 {
-	if (!wn.opened)
-		open_wordnet();
-	return wn.index.p && tagged(&wn.adj, w, n) > tagged(&wn.index, w, n);
+	uint32_t h = 2166136261u;
+	struct answer *a;
+
+	*hit = 0;
+	if (n + 2 > CACHE_WORD)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	a = &cache[(h ^ (uint32_t)question) & (CACHE - 1)];
+	if (!memcmp(a->w, w, n) && a->w[n] == '\0' && a->w[n + 1] == (char)question) {
+		*hit = 1;
+		return a;
+	}
+	memcpy(a->w, w, n);
+	a->w[n] = '\0';
+	a->w[n + 1] = (char)question;
+	return a;
 }
 
+int wordnet_mostly_adjective(const char *w, size_t n)
+{
+	struct answer *a;
+	int hit;
+
+	if (!wn.opened)
+		open_wordnet();
+	if (!wn.index.p)
+		return 0;
+	if ((a = cached(w, n, 3, &hit)) && hit)
+		return a->adj;
+	hit = tagged(&wn.adj, w, n) > tagged(&wn.index, w, n);
+	if (a)
+		a->adj = hit;
+	return hit;
+}
+
+static const char *verb_class(const char *w, size_t n, int base_only);
+
 const char *wordnet_verb_class(const char *w, size_t n, int base_only)
+{
+	struct answer *a;
+	int hit;
+
+	if ((a = cached(w, n, 1 + !!base_only, &hit)) && hit)
+		return a->lex;
+	if (a)
+		a->lex = verb_class(w, n, base_only);
+	return a ? a->lex : verb_class(w, n, base_only);
+}
+
+static const char *verb_class(const char *w, size_t n, int base_only)
 {
 	static const struct { const char *suf, *base; } rules[] = {
 		{ "ies", "y" }, { "es", "e" }, { "es", "" }, { "s", "" },
