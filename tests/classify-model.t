@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 43
 
 tab=$(printf '\t')
 {
@@ -114,3 +114,19 @@ printf '%s\n' 'classify: bad.tsv:1: want 5 columns (intent tier task_type detach
 printf 'task\tsimple\tjust three\n' >bad.tsv
 expect_exit 2 'a line of 3 columns is a usage error' 'classify --train bad.tsv >out 2>err'
 compare want.err err 'the error says what columns it wants'
+
+# cross-validation never judges a line with a model that saw it: each
+# line's words are its own, so only a leak could tell task from chat
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	if [ $((i % 2)) = 0 ]; then
+		printf 'task\tcomplex\tother\ttrue\t'
+	else
+		printf 'chat\tconversation\tnone\tfalse\t'
+	fi
+	echo "zqa$i zqb$i zqc$i zqd$i zqe$i zqf$i"
+done >own.tsv
+expect_exit 1 'cross-validate lines that share nothing' \
+	'sh "$TOP/tests/classify-eval.sh" --cv 5 own.tsv >eval.out'
+sed -n 2p eval.out >got
+printf '%s\n' 'intent        5/10     50.0%   goal 97%   BELOW GOAL' >want
+compare want got 'no better than chance: no line was judged by a model trained on it'
