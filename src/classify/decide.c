@@ -242,6 +242,38 @@ static int unlisted_verb(const struct classifier *c, size_t i)
 	return 1;
 }
 
+/* "can you hear me?", "will you remember this?": a question about the
+ * listener's senses, thoughts or being, not a request (WordNet's
+ * perception, cognition, emotion and stative verbs, where no rule lists
+ * the verb). */
+static int of_the_mind(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *lex;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	lex = wordnet_verb_class(c->tok.text + t->off, t->len, 0);
+	return lex && (!strcmp(lex, "verb.perception") || !strcmp(lex, "verb.cognition") ||
+	               !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"));
+}
+
+/* "I slept 4 hours", "my flight got delayed": a message that opens with
+ * the speaker tells; it asks only through a request form or a verb of
+ * work, which the rules look for first. */
+static int about_oneself(const struct classifier *c, size_t i)
+{
+	static const char *const self[] = { "i", "im", "my", "we", "our", "me" };
+	const char *w = c->tok.text + c->tok.v[c->m[i].pos].off;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	for (size_t k = 0; k < sizeof self / sizeof *self; k++)
+		if (!strcmp(w, self[k]))
+			return 1;
+	return 0;
+}
+
 /* "do you have...?", "will it...?" ask; "do the dishes" does: a verb
  * that is also an interrogative, followed by its subject. */
 static int asks_of_someone(const struct classifier *c, size_t i)
@@ -263,8 +295,13 @@ static int asks_of_someone(const struct classifier *c, size_t i)
 static int live_question(const struct classifier *c, size_t head, int question,
                          uint64_t any)
 {
-	return question && (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) &&
-	       (any & BIT(S_LIVE));
+	if (!question || !(c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) ||
+	    !(any & BIT(S_LIVE)))
+		return 0;
+	for (size_t k = 0; k < c->tok.n; k++)   /* "what did you do today?" */
+		if (!strcmp(c->tok.text + c->tok.v[k].off, "you"))
+			return 0;
+	return 1;
 }
 
 /* The matches a task's size and kind are read from: all, or those before
@@ -318,7 +355,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if ((h & VERB_ANY) && !asks_of_someone(c, i))
 		return I_TASK;
 	/* "could you tidy up...", "please wire...": asked, not explained */
-	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))))
+	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))) &&
+	    !(question && of_the_mind(c, i)))
 		return I_TASK;
 	if (!question && unlisted_verb(c, i))
 		return I_TASK;
@@ -351,6 +389,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
+	if (about_oneself(c, i))
+		return I_CHAT;     /* "I slept badly", "my kid drew a dinosaur" */
 	*sure = 0;     /* the rules only guess: the model may know better */
 	return acked ? I_CONFIRM : I_CHAT;     /* "sure, in the background" */
 }
