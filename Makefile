@@ -114,7 +114,8 @@ demo: all
 # model was trained on): the shipped sets, or yours with TSV=file.
 CORPUS = ../shared/corpus
 MSG_DATA = $(wildcard $(CORPUS)/classify-train.tsv) tests/data/classify-more.tsv \
-           tests/data/classify-dev.tsv tests/data/classify-dev2.tsv
+           tests/data/classify-dev.tsv tests/data/classify-dev2.tsv \
+           tests/data/classify-dev3.tsv
 REPLY_DATA = $(wildcard $(CORPUS)/promises-train.tsv) tests/data/promises-more.tsv \
              tests/data/promises-dev.tsv
 eval: all

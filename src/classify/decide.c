@@ -274,6 +274,22 @@ static int about_oneself(const struct classifier *c, size_t i)
 	return 0;
 }
 
+/* A later clause that starts with a cancel; *head moves to it. */
+static int later_cancel(const struct classifier *c, size_t nm, size_t i, size_t *head)
+{
+	for (size_t k = i + 1; k < nm; k++) {
+		if (!(flags_at(c, k) & TK_CLAUSE))
+			continue;
+		while (k < nm && is_filler(c->m[k].mask))
+			k++;
+		if (k < nm && (c->m[k].mask & BIT(S_CANCEL))) {
+			*head = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* "do you have...?", "will it...?" ask; "do the dishes" does: a verb
  * that is also an interrogative, followed by its subject. */
 static int asks_of_someone(const struct classifier *c, size_t i)
@@ -345,8 +361,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	h = c->m[i].mask;
 	if (h & BIT(S_CONFIRM))
 		return I_CONFIRM;
-	if (h & BIT(S_DECLINE))
-		return I_DECLINE;
+	if (h & BIT(S_DECLINE))     /* "never mind the report, cancel it" */
+		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
 	if (h & BIT(S_CANCEL))
 		return I_CANCEL;
 	if (h & BIT(S_STATUS))
@@ -360,14 +376,14 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (!question && unlisted_verb(c, i))
 		return I_TASK;
-	if (computation(c, nm, any) && !(any & BIT(S_STATUS)))
-		return I_TASK;
-	if (live_question(c, i, question, any) && !(any & BIT(S_STATUS)))
-		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
 	if (question && (any & BIT(S_STATUS_CUE)))
 		return I_STATUS;
+	if (computation(c, nm, any))
+		return I_TASK;
+	if (live_question(c, i, question, any))
+		return I_TASK;
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
 	for (size_t k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
