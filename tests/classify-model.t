@@ -56,9 +56,9 @@ compare want out 'replies: the model where the rules saw no commitment'
 # teaching on top of the built-in model: print it, train with it as a base
 check 'the built-in model prints' 'classify --print-model >base.model'
 check 'and is a base to train on' 'classify --model base.model --train mine.tsv >both.model'
-printf '%s\n' '{"text":"blorp zing"}' '{"text":"yes"}' >in
+printf '%s\n' '{"text":"blorp the zing"}' '{"text":"yes"}' >in
 cat >want <<'OUT'
-{"text":"blorp zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
+{"text":"blorp the zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
 {"text":"yes","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
 OUT
 check 'classify with both' 'classify --model both.model <in >out'
