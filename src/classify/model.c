@@ -59,7 +59,7 @@ struct model {
 	uint32_t *slot;       /* feature index + 1; open addressing on h */
 	size_t nslot;
 	uint64_t lines[NCOL], total[NCOL];
-	float logprior[NCOL], unseen[NCOL];
+	float logprior[NCOL];
 	int ready;
 };
 
@@ -159,7 +159,6 @@ static void finish(struct model *m)
 			double denom = (double)m->total[col] + (double)m->nf + 1;
 			m->logprior[col] = (float)log(((double)m->lines[col] + 1) /
 			                              ((double)n + head[h].n));
-			m->unseen[col] = (float)log(1 / denom);
 			for (size_t i = 0; i < m->nf; i++)
 				m->f[i].logp[col] = (float)log(((double)m->f[i].cnt[col] + 1) / denom);
 		}
