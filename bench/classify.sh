@@ -30,7 +30,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-classify.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # Deterministic lines: a fixed mix of requests, answers and commands,
-# varied by the line number so no two lines are the same.
+# varied by the line number so no two lines are the same; some only the
+# model or WordNet can read (the slow path).
 gen() {
 	awk -v n="$1" 'BEGIN {
 		m = split("hi there|Can you fix the authentication bug in the login system?|" \
@@ -42,7 +43,9 @@ gen() {
 		  "please stop working on the report|Build a calculator|" \
 		  "how is the bug fix going?|write a comprehensive market analysis of the EV industry|" \
 		  "good morning 🙂|remind me to call mom at %d|look up the population of Canada|" \
-		  "compare these three vendor proposals and recommend one|👍", msg, "|")
+		  "compare these three vendor proposals and recommend one|👍|" \
+		  "the meeting ran long again|could you wire the logger into the api|" \
+		  "tidy up the readme and fix the links|whats 15 percent of %d?|lgtm", msg, "|")
 		for (i = 1; i <= n; i++) {
 			t = sprintf(msg[(i * 7) % m + 1], i % 1000)
 			gsub(/"/, "\\\"", t)

@@ -24,14 +24,14 @@ cat >want <<'OUT'
 {"text":"/board","intent":"task","tier":"complex","task_type":"analysis","detach":false,"command":"board","args":[]}
 {"text":"sure","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 OUT
-check 'a rules file loads' 'classify --rules my.rules <in >out'
+check 'a rules file loads (the rules alone)' 'classify --no-model --rules my.rules <in >out'
 compare want out 'its words, commands and removals take effect'
 
 printf '%s\n' '-confirm *' '-ack *' >none.rules
 printf '%s\n' '{"text":"yes"}' '{"text":"ok"}' >in
 printf '%s\n' '{"text":"yes","intent":"chat","tier":"conversation","task_type":"none","detach":false}' \
 	'{"text":"ok","intent":"chat","tier":"conversation","task_type":"none","detach":false}' >want
-check 'a section can be cleared' 'classify --rules none.rules <in >out'
+check 'a section can be cleared' 'classify --no-model --rules none.rules <in >out'
 compare want out '-SECTION * clears it'
 
 check 'the built-in rules print' 'classify --print-rules >builtin.rules'

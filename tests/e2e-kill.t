@@ -29,10 +29,18 @@ procs() {
 	ps -o pid=,ppid=,stat=,comm=,args= -p "${_pids%,}" |
 		awk '$3 !~ /^Z/' >"$T/procs"
 }
+# The router's promise route and the sender's promise outbox --follow.
+_kind_awk() {
+	case $1 in
+	route) awk '$4 == "promise" && $6 == "route"' "$2" ;;
+	sender) awk '$4 == "promise" && $6 == "outbox" && $7 == "--follow"' "$2" ;;
+	esac
+}
 # count KIND: how many processes of that kind the bot runs (after procs).
 count() {
 	case $1 in
 	keeper) awk '$4 ~ /^keep:/' "$T/procs" ;;
+	route|sender) _kind_awk "$1" "$T/procs" ;;
 	router) awk '$4 == "tgpromise" && $3 ~ /s/ && $7 == "--feed" && $8 == "router"' "$T/procs" ;;
 	*) awk -v c="$1" -v bot="$BOT_PID" '$4 == c && $1 != bot' "$T/procs" ;;
 	esac | wc -l
@@ -41,6 +49,7 @@ count() {
 pid_of() {
 	case $1 in
 	keep:*) awk -v c="$1" '$4 == c { print $1; exit }' "$T/procs" ;;
+	route|sender) _kind_awk "$1" "$T/procs" | awk '{ print $1; exit }' ;;
 	router) awk '$4 == "tgpromise" && $3 ~ /s/ && $7 == "--feed" { print $1; exit }' "$T/procs" ;;
 	# (the wrapper itself is a runjob now: not this kind)
 	*) awk -v c="$1" -v bot="$BOT_PID" '$4 == c && $1 != bot { print $1; exit }' "$T/procs" ;;
@@ -51,7 +60,8 @@ healthy() {
 	procs
 	[ "$(count keeper)" = $((WORKERS + 3)) ] && [ "$(count tgpoll)" = 1 ] &&
 	[ "$(count router)" = 1 ] && [ "$(count tail)" = 1 ] &&
-	[ "$(count classify)" = 1 ] && [ "$(count outbox)" -ge 1 ] &&
+	[ "$(count classify)" = 2 ] && [ "$(count route)" = 1 ] &&
+	[ "$(count sender)" = 1 ] && [ "$(count notify)" = 1 ] &&
 	[ "$(count worker)" -ge $WORKERS ]
 }
 nothing_left() { procs; [ ! -s "$T/procs" ]; }
@@ -69,8 +79,8 @@ answers() {
 answered() { [ "$(answers "$1")" -ge 1 ]; }
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.Z' "/proc/$1/status" 2>/dev/null; }
 
-KINDS="keep:poller keep:router keep:worker1 keep:outbox tgpoll router tail
-classify route worker outbox runjob"
+KINDS="keep:poller keep:router keep:worker1 keep:sender tgpoll router tail
+classify route jq worker sender notify runjob"
 set -- $KINDS
 plan $(($# * 3 + 11))
 

@@ -28,19 +28,25 @@
 #include "rules.h"
 #include "decide.h"
 #include "defaults.h"
+#include "model.h"
+#include "defmodel.h"
 
 static const char usage[] =
-	"usage: classify [--field NAME] [--reply] [--rules FILE]... "
-	"[--bot-username NAME]\n"
-	"                [--pass-invalid] [--strict] [--max-line SIZE]\n"
-	"       classify --print-rules\n";
+	"usage: classify [--field NAME] [--reply] [--rules FILE]... [--model FILE | --no-model]\n"
+	"                [--bot-username NAME] [--pass-invalid] [--strict] [--max-line SIZE]\n"
+	"       classify --train FILE.tsv... [--rules FILE]... [--model BASE] >MODEL\n"
+	"       classify --print-rules | --print-model\n";
 
 static struct {
 	const char *field;
 	int reply, pass_invalid, strict;
 	const char *bot;
 	int64_t max_line;
-} opt = { "text", 0, 0, 0, NULL, 1 << 20 };
+	const char *model;
+	int no_model;
+	char **train;
+	int ntrain;
+} opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, 0, NULL, 0 };
 
 /* Our input: read(2) into one buffer, so we know when it runs dry. */
 struct input {
@@ -393,6 +399,66 @@ static char *slurp(const char *path, size_t *n)
 	return s;
 }
 
+/* The model named by --model, else the built-in one (NULL if there is
+ * none).  A file that is not a good model is bad data: EXIT_DATA. */
+static struct model *load_model(void)
+{
+	struct model *m;
+	size_t n;
+	char *text;
+
+	if (opt.no_model)
+		return NULL;
+	if (!opt.model)
+		return *default_model ? model_load(default_model, strlen(default_model),
+		                                   "<built-in model>") : NULL;
+	text = slurp(opt.model, &n);
+	m = model_load(text, n, opt.model);
+	free(text);
+	if (!m)
+		exit(EXIT_DATA);
+	return m;
+}
+
+/* --train: counts every labelled line of the files into the model (on
+ * top of --model's, if given) and writes it to standard output. */
+static int train(struct rules *r)
+{
+	struct model *m = opt.model ? load_model() : model_new();
+	struct classifier c;
+	int bad = 0;
+
+	classifier_init(&c, r, NULL, NULL);
+	for (int i = 0; i < opt.ntrain && !bad; i++) {
+		const char *path = opt.train[i];
+		size_t n;
+		char *text = slurp(path, &n), *p = text, *e = text + n;
+		long ln = 0;
+
+		while (p < e && !bad) {
+			char *nl = memchr(p, '\n', (size_t)(e - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(e - p);
+
+			ln++;
+			if (len && p[len - 1] == '\r')
+				len--;
+			p[len] = '\0';
+			if (memchr(p, '\0', len) || !utf8_valid(p, len)) {
+				warn("%s:%ld: not valid UTF-8 text", path, ln);
+				bad = 1;
+			} else if (model_learn(m, &c, p, path, ln) < 0)
+				bad = 1;
+			p = nl ? nl + 1 : e;
+		}
+		free(text);
+	}
+	classifier_free(&c);
+	if (!bad && model_write(m, stdout) < 0)
+		die(EXIT_DATA, "write error on <stdout>:");
+	model_free(m);
+	return bad ? EXIT_USAGE : 0;
+}
+
 static struct rules *load_rules(char **files, int nfiles)
 {
 	struct rules *r = rules_new();
@@ -422,6 +488,10 @@ static int parse_args(int argc, char **argv, char **files)
 		{ "strict", no_argument, NULL, 's' },
 		{ "max-line", required_argument, NULL, 'm' },
 		{ "print-rules", no_argument, NULL, 'P' },
+		{ "print-model", no_argument, NULL, 'D' },
+		{ "model", required_argument, NULL, 'M' },
+		{ "no-model", no_argument, NULL, 'N' },
+		{ "train", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -429,7 +499,7 @@ static int parse_args(int argc, char **argv, char **files)
 	int nfiles = 0, ch;
 
 	opterr = 0;     /* one line of our own, then the usage */
-	while ((ch = getopt_long(argc, argv, "f:rR:b:psm:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:rR:b:psm:hM:T:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': opt.field = optarg; break;
 		case 'r': opt.reply = 1; break;
@@ -445,6 +515,14 @@ static int parse_args(int argc, char **argv, char **files)
 		case 'P':
 			fputs(default_rules, stdout);
 			exit(0);
+		case 'D':
+			if (!*default_model)
+				die(EXIT_NONE, "built without a model");
+			fputs(default_model, stdout);
+			exit(0);
+		case 'M': opt.model = optarg; break;
+		case 'N': opt.no_model = 1; break;
+		case 'T': opt.train[opt.ntrain++] = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -461,6 +539,8 @@ static int parse_args(int argc, char **argv, char **files)
 		usage_error(usage, "--pass-invalid and --strict exclude each other");
 	if (!*opt.field)
 		usage_error(usage, "--field needs a name");
+	if (opt.model && opt.no_model)
+		usage_error(usage, "--model and --no-model exclude each other");
 	return nfiles;
 }
 
@@ -469,15 +549,22 @@ int main(int argc, char **argv)
 	char **files = xmalloc((size_t)argc * sizeof *files);
 	struct classifier c;
 	struct rules *r;
+	struct model *m;
 	int nfiles, status;
 
 	tgp_init(argv[0]);
+	opt.train = xmalloc((size_t)argc * sizeof *opt.train);
 	nfiles = parse_args(argc, argv, files);
 	r = load_rules(files, nfiles);
-	classifier_init(&c, r, opt.bot);
+	if (opt.ntrain)
+		return train(r);
+	m = load_model();
+	classifier_init(&c, r, m, opt.bot);
 	status = run(&c);
 	classifier_free(&c);
+	model_free(m);
 	rules_free(r);
+	free(opt.train);
 	free(files);
 	return status;
 }

@@ -14,18 +14,32 @@
 
 #include "tgp.h"
 #include "decide.h"
+#include "model.h"
+#include "wordnet.h"
 
-#define FILLER (BIT(S_PREFIX) | BIT(S_ACK) | BIT(S_GREETING))
+#define FILLER (BIT(S_PREFIX) | BIT(S_ACK) | BIT(S_GREETING) | BIT(S_ASK))
 #define DECISIVE (BIT(S_CONFIRM) | BIT(S_DECLINE) | BIT(S_CANCEL) | \
                   BIT(S_STATUS) | VERB_ANY | BIT(S_CHAT) | BIT(S_QUESTION) | \
                   BIT(S_REQUEST) | BIT(S_LOOKUP))
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
+/* The rules are sure of a task type when it leads the next by this many
+ * points (a typed verb at the head is 4, a topic 2 or 3). */
+enum { TYPE_LEAD = 2 };
+/* Where the rules are not sure, the model decides when its answer is at
+ * least this much likelier than its runner-up (a log ratio; e^3 is 20
+ * times).  Chosen by cross-validation on the corpus, classify-extra.tsv
+ * and one fold of classify-more.tsv (make eval). */
+static const double margin[H_COUNT] = {
+	[H_INTENT] = 3, [H_TIER] = 3, [H_TYPE] = 0, [H_PROMISED] = 6,
+};
 
-void classifier_init(struct classifier *c, const struct rules *r, const char *bot)
+void classifier_init(struct classifier *c, const struct rules *r,
+                     const struct model *m, const char *bot)
 {
 	memset(c, 0, sizeof *c);
 	c->rules = r;
+	c->model = m;
 	c->bot = bot;
 }
 
@@ -34,15 +48,20 @@ void classifier_free(struct classifier *c)
 	tokens_free(&c->tok);
 	free(c->m);
 	free(c->args);
+	free(c->fb.text);
+	free(c->fb.off);
+	free(c->fb.h);
+	free(c->fb.u);
 }
 
-static int filler(uint64_t mask)
+int is_filler(uint64_t mask)
 {
 	return (mask & FILLER) && !(mask & DECISIVE);
 }
 
-static size_t analyse(struct classifier *c, const char *s, size_t n)
+size_t classifier_analyse(struct classifier *c, const char *s, size_t n)
 {
+	c->analysed++;
 	tokenize(c->rules, s, n, &c->tok);
 	if (c->tok.n > c->mcap) {
 		c->mcap = c->tok.n;
@@ -66,7 +85,7 @@ static int in_question(const struct classifier *c, size_t nm, size_t i)
 		a--;
 	while (b + 1 < nm && !(flags_at(c, b + 1) & TK_SENTENCE))
 		b++;
-	for (size_t k = a; k <= b && filler(c->m[k].mask); k++)
+	for (size_t k = a; k <= b && is_filler(c->m[k].mask); k++)
 		a = k + 1;
 	if (a <= b && (c->m[a].mask & BIT(S_QUESTION)))
 		return 1;
@@ -108,7 +127,7 @@ static int mask_type(uint64_t mask, int strong_only)
 
 /* The verb at the head counts most (a quick verb less than a strong one), then what the work is about (the
  * first topic after the verb most), then verbs of later steps. */
-static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
+static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, int *sure)
 {
 	static const enum section topic[] = { S_TOPIC_CODE, S_TOPIC_SEARCH,
 	                                      S_TOPIC_ANALYSIS, S_TOPIC_OTHER };
@@ -143,13 +162,22 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head)
 		    (score[t] == score[best] && t == ht)))
 			best = t;
 	}
+	{
+		int runner = 0;
+		for (int t = 0; t < 4; t++)
+			if (t != best && score[t] > runner)
+				runner = score[t];
+		*sure = best >= 0 && score[best] - runner >= TYPE_LEAD;
+	}
 	return best < 0 ? TT_OTHER : (enum ttype)best;
 }
 
-static enum tier task_tier(const struct classifier *c, size_t nm, size_t head, uint64_t any)
+static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
+                           uint64_t any, int *sure)
 {
 	uint64_t hm = c->m[head].mask;
 
+	*sure = 1;
 	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)))
 		return T_DEEP;
 	if ((any & BIT(S_COMPLEX)) || (hm & VERB_STRONG))
@@ -157,9 +185,11 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head, u
 	for (size_t i = head + 1; i < nm; i++)
 		if ((c->m[i].mask & VERB_STRONG) && step_start(c, i))
 			return T_COMPLEX;
-	if (hm & (VERB_QUICK | BIT(S_LOOKUP) | BIT(S_QUESTION)))
+	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
-	return c->tok.n >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
+	*sure = 0;
+	/* nm may stop at a payload: count the words before it */
+	return nm && c->m[nm - 1].pos + c->m[nm - 1].len >= LONG_TASK ? T_COMPLEX : T_SIMPLE;
 }
 
 /* "abort task 7", "cancel #12", "stop 3", "how is job 4 going?" */
@@ -182,40 +212,183 @@ static void find_target(const struct classifier *c, size_t nm, size_t head,
 	}
 }
 
-static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head)
+/* A verb WordNet knows and no rule lists, at the head: "tidy up the
+ * readme".  Feelings and states ("love it", "hope so") ask for nothing. */
+static int unlisted_verb(const struct classifier *c, size_t i)
+{
+	/* what an imperative's object starts with */
+	static const char *const object[] = {
+		"the", "a", "an", "my", "our", "your", "this", "that", "these",
+		"those", "it", "them", "up", "out", "down", "me", "us", "all", "some",
+	};
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *w = c->tok.text + t->off, *lex;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	lex = wordnet_verb_class(w, t->len, 1);
+	if (!lex || !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"))
+		return 0;
+	/* "fair enough", "open source": an adjective, unless an object follows */
+	if (wordnet_mostly_adjective(w, t->len)) {
+		size_t next = c->m[i].pos + 1;
+		if (next >= c->tok.n || (c->tok.v[next].flags & TK_CLAUSE))
+			return 0;
+		for (size_t k = 0; k < sizeof object / sizeof *object; k++)
+			if (!strcmp(c->tok.text + c->tok.v[next].off, object[k]))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* "can you hear me?", "will you remember this?": a question about the
+ * listener's senses, thoughts or being, not a request (WordNet's
+ * perception, cognition, emotion and stative verbs, where no rule lists
+ * the verb). */
+static int of_the_mind(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *lex;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	lex = wordnet_verb_class(c->tok.text + t->off, t->len, 0);
+	return lex && (!strcmp(lex, "verb.perception") || !strcmp(lex, "verb.cognition") ||
+	               !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"));
+}
+
+/* "I slept 4 hours", "my flight got delayed": a message that opens with
+ * the speaker tells; it asks only through a request form or a verb of
+ * work, which the rules look for first. */
+static int about_oneself(const struct classifier *c, size_t i)
+{
+	static const char *const self[] = { "i", "im", "my", "we", "our", "me" };
+	const char *w = c->tok.text + c->tok.v[c->m[i].pos].off;
+
+	if (c->m[i].mask & ~TOPIC_ANY)
+		return 0;
+	for (size_t k = 0; k < sizeof self / sizeof *self; k++)
+		if (!strcmp(w, self[k]))
+			return 1;
+	return 0;
+}
+
+/* A later clause that starts with a cancel; *head moves to it. */
+static int later_cancel(const struct classifier *c, size_t nm, size_t i, size_t *head)
+{
+	for (size_t k = i + 1; k < nm; k++) {
+		if (!(flags_at(c, k) & TK_CLAUSE))
+			continue;
+		while (k < nm && is_filler(c->m[k].mask))
+			k++;
+		if (k < nm && (c->m[k].mask & BIT(S_CANCEL))) {
+			*head = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "do you have...?", "will it...?" ask; "do the dishes" does: a verb
+ * that is also an interrogative, followed by its subject. */
+static int asks_of_someone(const struct classifier *c, size_t i)
+{
+	static const char *const subject[] = {
+		"you", "u", "i", "we", "they", "he", "she", "it", "ya",
+	};
+	size_t next = c->m[i].pos + c->m[i].len;
+
+	if (!(c->m[i].mask & BIT(S_QUESTION)) || next >= c->tok.n)
+		return 0;
+	for (size_t k = 0; k < sizeof subject / sizeof *subject; k++)
+		if (!strcmp(c->tok.text + c->tok.v[next].off, subject[k]))
+			return 1;
+	return 0;
+}
+
+/* A question about something live: "when does the shop close today?" */
+static int live_question(const struct classifier *c, size_t head, int question,
+                         uint64_t any)
+{
+	if (!question || !(c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) ||
+	    !(any & BIT(S_LIVE)))
+		return 0;
+	for (size_t k = 0; k < c->tok.n; k++)   /* "what did you do today?" */
+		if (!strcmp(c->tok.text + c->tok.v[k].off, "you"))
+			return 0;
+	return 1;
+}
+
+/* The matches a task's size and kind are read from: all, or those before
+ * a payload ("summarize this: <text>" is about the text's length only). */
+static size_t before_payload(const struct classifier *c, size_t nm, size_t head)
+{
+	for (size_t k = head + 1; k < nm; k++)
+		if (flags_at(c, k) & TK_COLON)
+			return k;
+	return nm;
+}
+
+/* A quick computation: a number and an operation or unit ("15% of 240",
+ * "100 usd in yen"), or two numbers ("1234 * 5678"). */
+static int computation(const struct classifier *c, size_t nm, uint64_t any)
+{
+	size_t nums = 0;
+
+	for (size_t k = 0; k < nm; k++)
+		nums += (c->tok.v[c->m[k].pos].flags & TK_NUM) != 0;
+	return nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP))));
+}
+
+static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
+                                 int *sure)
 {
 	uint64_t any = 0, h;
 	size_t i = 0;
-	int acked = 0;
+	int acked = 0, asked = 0;
 
+	*sure = 1;
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
-	for (; i < nm && filler(c->m[i].mask); i++)
+	for (; i < nm && is_filler(c->m[i].mask); i++) {
 		acked |= (c->m[i].mask & BIT(S_ACK)) != 0;
+		asked |= (c->m[i].mask & BIT(S_ASK)) != 0;
+	}
 	*head = i;
 	if (i == nm)
 		return acked ? I_CONFIRM : I_CHAT;
 	h = c->m[i].mask;
 	if (h & BIT(S_CONFIRM))
 		return I_CONFIRM;
-	if (h & BIT(S_DECLINE))
-		return I_DECLINE;
+	if (h & BIT(S_DECLINE))     /* "never mind the report, cancel it" */
+		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
 	if (h & BIT(S_CANCEL))
 		return I_CANCEL;
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
-	if (h & VERB_ANY)
-		return I_TASK;
 	int question = in_question(c, nm, i);
+	if ((h & VERB_ANY) && !asks_of_someone(c, i))
+		return I_TASK;
+	/* "could you tidy up...", "please wire...": asked, not explained */
+	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))) &&
+	    !(question && of_the_mind(c, i)))
+		return I_TASK;
+	if (!question && unlisted_verb(c, i))
+		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
 	if (question && (any & BIT(S_STATUS_CUE)))
 		return I_STATUS;
+	if (computation(c, nm, any))
+		return I_TASK;
+	if (live_question(c, i, question, any))
+		return I_TASK;
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
 	for (size_t k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
 			continue;
-		while (k < nm && filler(c->m[k].mask))
+		while (k < nm && is_filler(c->m[k].mask))
 			k++;
 		if (k == nm)
 			break;
@@ -232,7 +405,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
-	return I_CHAT;
+	if (about_oneself(c, i))
+		return I_CHAT;     /* "I slept badly", "my kid drew a dinosaur" */
+	*sure = 0;     /* the rules only guess: the model may know better */
+	return acked ? I_CONFIRM : I_CHAT;     /* "sure, in the background" */
 }
 
 static int word_char(unsigned char ch)
@@ -371,10 +547,23 @@ static void classify_command(struct classifier *c, const char *s, size_t n,
 	}
 }
 
+/* Where the rules are not sure: the model's answer if it has one and is
+ * sure enough of it (margin[]), else the rules' guess. */
+static int model_says(struct classifier *c, size_t nm, enum head h, int rules)
+{
+	double got;
+	int p;
+
+	if (!c->model || (p = model_predict(c->model, c, nm, h, &got)) < 0 || got < margin[h])
+		return rules;
+	return p;
+}
+
 void classify_message(struct classifier *c, const char *s, size_t n, struct verdict *v)
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
+	int sure;
 
 	memset(v, 0, sizeof *v);
 	v->intent = I_CHAT;
@@ -387,13 +576,25 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	}
 	v->command = NULL;
 	v->addressee = NULL;
-	nm = analyse(c, s, n);
-	v->intent = decide_intent(c, nm, &head);
+	nm = classifier_analyse(c, s, n);
+	v->intent = decide_intent(c, nm, &head, &sure);
+	if (!sure)
+		v->intent = model_says(c, nm, H_INTENT, v->intent);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
 	if (v->intent == I_TASK) {
-		v->tier = task_tier(c, nm, head, any);
-		v->type = task_type(c, nm, head);
+		if (head >= nm)
+			head = 0;
+		nm = before_payload(c, nm, head);
+		any = 0;
+		for (size_t k = 0; k < nm; k++)
+			any |= c->m[k].mask;
+		v->tier = task_tier(c, nm, head, any, &sure);
+		if (!sure)
+			v->tier = model_says(c, nm, H_TIER, v->tier);
+		v->type = task_type(c, nm, head, &sure);
+		if (!sure)
+			v->type = model_says(c, nm, H_TYPE, v->type);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);
@@ -443,10 +644,13 @@ next:
 
 /* Later work is promised by a sentence that commits ("I'll", "let me")
  * to work or to coming back, or that says the work is under way; a
- * question or an offer ("if you want, I can...") promises nothing. */
+ * question or an offer ("if you want, I can...") promises nothing.
+ * Returns 1, 0, or -1 when no sentence says anything the rules know of
+ * committing, offering or refusing (then the model may know). */
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
-	size_t nm = analyse(c, s, n);
+	size_t nm = c->nm = classifier_analyse(c, s, n);
+	int spoke = 0;
 
 	for (size_t a = 0, b; a < nm; a = b) {
 		int offer = 0, ongoing = 0, committed = 0, follow = 0;
@@ -458,6 +662,8 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			continue;
 		for (size_t i = a; i < b; i++) {
 			uint64_t mask = c->m[i].mask;
+			spoke |= (mask & (BIT(S_PROMISE_COMMIT) | BIT(S_PROMISE_OFFER) |
+			                  BIT(S_PROMISE_ONGOING) | BIT(S_NEGATION))) != 0;
 			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
 			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
 			if ((mask & BIT(S_PROMISE_COMMIT)) &&
@@ -470,12 +676,15 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 		if (!offer && (ongoing || (committed && follow)))
 			return 1;
 	}
-	return 0;
+	return spoke ? 0 : -1;
 }
 
 void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv)
 {
 	memset(rv, 0, sizeof *rv);
 	find_marker(s, n, rv);
-	rv->promised = rv->marker != M_NONE || promises_later_work(c, s, n);
+	if (rv->marker != M_NONE)
+		rv->promised = 1;
+	else if ((rv->promised = promises_later_work(c, s, n)) < 0)
+		rv->promised = model_says(c, c->nm, H_PROMISED, 0);
 }

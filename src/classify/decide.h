@@ -8,15 +8,31 @@
 
 #include "rules.h"
 
+struct model;
+
+/* A message's features for the model (model.c): text, hashes. */
+struct featbuf {
+	char *text;
+	size_t tlen, tcap;
+	size_t *off;
+	uint64_t *h, *u;         /* u: a set; then h holds each once (nuniq) */
+	size_t n, cap, nuniq, ucap;
+};
+
 /* Scratch space reused from line to line: memory stays flat. */
 struct classifier {
 	const struct rules *rules;
+	const struct model *model;   /* or NULL: the rules alone */
 	const char *bot;         /* --bot-username, without '@'; or NULL */
 	struct tokens tok;
 	struct match *m;
 	size_t mcap;
 	char *args;              /* command words, NUL-separated */
 	size_t nargs, argslen, argscap;
+	struct featbuf fb;
+	size_t nm;               /* matches of the text last analysed */
+	unsigned long analysed, fb_for;  /* fb holds the features of text
+	                                    number fb_for analysed */
 };
 
 struct verdict {
@@ -43,11 +59,16 @@ struct reply {
 	size_t textlen;
 };
 
-void classifier_init(struct classifier *c, const struct rules *r, const char *bot);
+void classifier_init(struct classifier *c, const struct rules *r,
+                     const struct model *m, const char *bot);
 void classifier_free(struct classifier *c);
 /* The text must stay alive while v is used (command points into it). */
 void classify_message(struct classifier *c, const char *s, size_t n, struct verdict *v);
 void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv);
+/* Tokens and phrase matches of the text, into c; returns the matches. */
+size_t classifier_analyse(struct classifier *c, const char *s, size_t n);
+/* Filler at a head: please, ok, hi (and nothing decisive). */
+int is_filler(uint64_t mask);
 /* Shell-like word splitting, into c->args (nargs words, NUL-separated). */
 void split_args(struct classifier *c, const char *s, size_t n);
 

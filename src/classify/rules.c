@@ -38,6 +38,7 @@ const char *const section_name[S_COUNT] = {
 	[S_PROMISE_LATER] = "promise-later",
 	[S_PROMISE_ONGOING] = "promise-ongoing",
 	[S_PROMISE_OFFER] = "promise-offer", [S_NEGATION] = "negation",
+	[S_ASK] = "ask", [S_COMPUTE] = "compute", [S_LIVE] = "live",
 };
 
 struct phrase {
@@ -391,8 +392,11 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 			if (c == '?' && t->n)
 				t->v[t->n - 1].flags |= TK_QUESTION;
 			flags |= TK_SENTENCE | TK_CLAUSE;
-		} else if (cc == C_CLAUSE)
+		} else if (cc == C_CLAUSE) {
 			flags |= TK_CLAUSE;
+			if (c == ':' && (i + 1 == n || p[i + 1] == ' '))
+				flags |= TK_COLON;
+		}
 		i += len;
 	}
 	free(w);

@@ -34,6 +34,9 @@ enum section {
 	S_ID_NOUN,       /* task, job, #: the number after it is a target id  */
 	S_PROMISE_COMMIT, S_PROMISE_WORK, S_PROMISE_LATER, S_PROMISE_ONGOING,
 	S_PROMISE_OFFER, S_NEGATION,
+	S_ASK,           /* could you, please: a request, whatever the verb   */
+	S_COMPUTE,       /* percent, times, how many: with a number, a sum    */
+	S_LIVE,          /* today, right now: a question of them looks it up  */
 	S_COUNT
 };
 #define BIT(s) ((uint64_t)1 << (s))
@@ -57,6 +60,7 @@ enum {
 	TK_CLAUSE = 2,    /* first token after , : or a sentence boundary     */
 	TK_SENTENCE = 4,  /* first token after . ! ? ; or a newline           */
 	TK_QUESTION = 8,  /* last token before a '?'                          */
+	TK_COLON = 16,    /* first token after ": " (what follows is a payload) */
 };
 struct token {
 	uint32_t word;

@@ -2,7 +2,7 @@
  * Fuzz target: classify's decision on one message's text, under the
  * built-in rules; the first byte picks --reply and --bot-username.
  *
- * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/defaults.c
+ * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/defaults.c src/classify/model.c src/classify/wordnet.c
  *
  * The invariants are in classify.h.
  */
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		rules_finish(rules);
 	}
-	classifier_init(&c, rules, data[0] & 2 ? "standin_bot" : NULL);
+	classifier_init(&c, rules, NULL, data[0] & 2 ? "standin_bot" : NULL);
 	if (data[0] & 1) {
 		struct reply rv;
 		classify_reply(&c, s, n, &rv);

@@ -3,7 +3,7 @@
  * whole built-in set would cost 30 ms a run), then used on a few
  * messages of every kind.
  *
- * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c
+ * FUZZ_OBJ: src/classify/decide.c src/classify/rules.c src/classify/model.c src/classify/wordnet.c
  *
  * A file the loader rejects changes nothing that is used; one it accepts
  * still yields verdicts within the invariants of classify.h.
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rules_load(r, (const char *)data, size, "<fuzz>") == 0) {
 		rules_finish(r);
-		classifier_init(&c, r, "standin_bot");
+		classifier_init(&c, r, NULL, "standin_bot");
 		for (size_t i = 0; i < sizeof messages / sizeof *messages; i++) {
 			const char *s = messages[i];
 			struct verdict v;

@@ -1,0 +1,17 @@
+/*
+ * wordnet.h - WordNet's verbs (wordnet.c).
+ */
+#ifndef CLASSIFY_WORDNET_H
+#define CLASSIFY_WORDNET_H
+
+#include <stddef.h>
+
+/* The lexicographer class ("verb.creation") of the most frequent sense
+ * of the verb w (a lower-case word, any inflection unless base_only), or
+ * NULL when w is no verb or WordNet is not installed. */
+const char *wordnet_verb_class(const char *w, size_t n, int base_only);
+
+/* Whether w is more often an adjective than a verb ("fair", "open"). */
+int wordnet_mostly_adjective(const char *w, size_t n);
+
+#endif

@@ -1,0 +1,133 @@
+#!/bin/sh
+# classify --train / --model: a model is taught from labelled lines,
+# deterministic, used where the rules do not speak; a bad model file is
+# refused with a clear error and exit 9 (bad data).
+. "$(dirname "$0")/lib.sh"
+plan 43
+
+tab=$(printf '\t')
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "task${tab}complex${tab}analysis${tab}true${tab}blorp the zing number $i"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}fix the bug $i"
+	done
+	echo "command${tab}conversation${tab}none${tab}false${tab}/start"
+} >mine.tsv
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "true${tab}zork zork, the gnomes are on it $i"
+		echo "false${tab}quux the gnomes slept $i"
+	done
+} >replies.tsv
+
+check 'train on a labelled file' 'classify --train mine.tsv --train replies.tsv >my.model'
+check 'train again' 'classify --train mine.tsv --train replies.tsv >again.model'
+compare my.model again.model 'training is deterministic: the same bytes'
+printf '%s\n' 'classify-model 1' >want
+head -1 my.model >got
+compare want got 'a model file starts with its version'
+
+printf '%s\n' '{"text":"blorp zing"}' '{"text":"wibble"}' '{"text":"fix the bug"}' >in
+cat >want <<'OUT'
+{"text":"blorp zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
+{"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with the model' 'classify --model my.model <in >out'
+compare want out 'the model answers where the rules do not; where they speak they win'
+cat >want <<'OUT'
+{"text":"blorp zing","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify without a model' 'classify --no-model <in >out'
+compare want out '--no-model: the rules alone'
+
+printf '%s\n' '{"text":"zork zork"}' '{"text":"quux"}' "{\"text\":\"I won't zork zork.\"}" >in
+cat >want <<'OUT'
+{"text":"zork zork","promised":true,"promise_marker":null}
+{"text":"quux","promised":false,"promise_marker":null}
+{"text":"I won't zork zork.","promised":false,"promise_marker":null}
+OUT
+check 'classify replies with the model' 'classify --reply --model my.model <in >out'
+compare want out 'replies: the model where the rules saw no commitment'
+
+# teaching on top of the built-in model: print it, train with it as a base
+check 'the built-in model prints' 'classify --print-model >base.model'
+check 'and is a base to train on' 'classify --model base.model --train mine.tsv >both.model'
+printf '%s\n' '{"text":"blorp the zing"}' '{"text":"yes"}' >in
+cat >want <<'OUT'
+{"text":"blorp the zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
+{"text":"yes","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify with both' 'classify --model both.model <in >out'
+compare want out 'the user'\''s lines teach it, the built-in rules still hold'
+
+# the built-in model is the one `make model` trains from the shipped data
+corpus=$TOP/../shared/corpus
+if [ -r "$corpus/classify-train.tsv" ] && [ -r "$corpus/promises-train.tsv" ]; then
+	d=$TOP/tests/data
+	check 'train on the shipped data' 'classify --train "$corpus/classify-train.tsv" \
+		--train "$d/classify-more.tsv" --train "$d/classify-dev.tsv" \
+		--train "$d/classify-dev2.tsv" --train "$d/classify-dev3.tsv" \
+		--train "$corpus/promises-train.tsv" --train "$d/promises-more.tsv" \
+		--train "$d/promises-dev.tsv" >shipped.model'
+	compare shipped.model base.model 'the built-in model is current (else: make model)'
+else
+	skip 'no corpus here'; skip 'no corpus here'
+fi
+
+# bad models: exit 9 and one line naming the file (and line)
+bad() {	# NAME WANT-ERROR: the model NAME is refused with WANT-ERROR
+	m=$1
+	printf 'classify: %s\n' "$2" >want.err
+	expect_exit 9 "refused: $m" 'classify --model "$m" </dev/null 2>err'
+	compare want.err err "the error for $m"
+}
+head -n 4 my.model >cut.model
+bad cut.model 'cut.model: truncated (no end line)'
+head -c -3 my.model >short.model
+bad short.model "short.model:$(wc -l <my.model | tr -d ' '): truncated (the last line has no newline)"
+sed '1s/ 1$/ 2/' my.model >v2.model
+bad v2.model 'v2.model: model version 2; this classify reads version 1 (train it again with classify --train)'
+printf '%s\n' 'hello' >junk.model
+bad junk.model "junk.model: not a classify model (no 'classify-model' line)"
+{ head -n 4 my.model; printf 'f\tblorp\tintent.task=99\n'; } >over.model
+bad over.model 'over.model:5: a count above its class'\''s lines'
+printf 'classify-model 1\nlines intent.task=1\nf\tx\tintent.bogus=1\nend 1\n' >class.model
+bad class.model 'class.model:3: unknown class'
+printf 'classify-model 1\nlines intent.task=1\nf\tx\tintent.task=1\nf\tx\tintent.task=1\nend 2\n' >twice.model
+bad twice.model 'twice.model:4: a feature twice'
+printf 'classify-model 1\nlines intent.task=1\nend 3\n' >count.model
+bad count.model 'count.model:3: the end line does not match the features'
+printf 'classify-model 1\nlines intent.task=1\nf\t\377\tintent.task=1\nend 1\n' >utf.model
+bad utf.model 'utf.model: not valid UTF-8 text'
+printf 'classify-model 1\nlines intent.task=99999999999\nend 0\n' >big.model
+bad big.model 'big.model:2: bad count'
+expect_exit 2 'a missing model file is a usage error' 'classify --model nosuch.model </dev/null'
+
+printf 'task\tsimple\tother\tfalse\tok\nchat\tsmall\tnone\tfalse\thi\n' >bad.tsv
+printf '%s\n' "classify: bad.tsv:2: unknown label in 'chat'" >want.err
+expect_exit 2 'a bad training line is a usage error' 'classify --train bad.tsv >out 2>err'
+compare want.err err 'the error names the file and line'
+printf '%s\n' 'classify: bad.tsv:1: want 5 columns (intent tier task_type detach text) or 2 (promised text), got 3' >want.err
+printf 'task\tsimple\tjust three\n' >bad.tsv
+expect_exit 2 'a line of 3 columns is a usage error' 'classify --train bad.tsv >out 2>err'
+compare want.err err 'the error says what columns it wants'
+
+# cross-validation never judges a line with a model that saw it: each
+# line's words are its own, so only a leak could tell task from chat
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	if [ $((i % 2)) = 0 ]; then
+		printf 'task\tcomplex\tother\ttrue\t'
+	else
+		printf 'chat\tconversation\tnone\tfalse\t'
+	fi
+	echo "zqa$i zqb$i zqc$i zqd$i zqe$i zqf$i"
+done >own.tsv
+expect_exit 1 'cross-validate lines that share nothing' \
+	'sh "$TOP/tests/classify-eval.sh" --cv 5 own.tsv >eval.out'
+sed -n 2p eval.out >got
+printf '%s\n' 'intent        5/10     50.0%   goal 97%   BELOW GOAL' >want
+compare want got 'no better than chance: no line was judged by a model trained on it'
