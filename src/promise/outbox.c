@@ -217,7 +217,8 @@ static int put_notice(const struct outbox *ob, const struct notice *n,
 	set_opt_id(o, "reply_to", n->reply_to);
 	set_opt_id(o, "thread_id", n->thread_id);
 	json_set_str(o, "text", text);
-	if (ob->parse_mode && n->urgency == URGENCY_FOLLOWUP)
+	/* --parse-mode is for the templates: the follow-ups' texts */
+	if (ob->parse_mode && !n->text && strcmp(n->kind, "edit") != 0)
 		json_set_str(o, "parse_mode", ob->parse_mode);
 	if (p && strcmp(n->kind, "edit") == 0)
 		json_set_int64(o, "edit_message_id", p->ack_message_id);
