@@ -9,9 +9,10 @@
 #   injection to the last acknowledgement), acknowledgement latency p50 and
 #   p99 (each message's acknowledgement, from the stand-in's own "at"
 #   stamps), sends a second while anything waits (every send and edit in
-#   that same window), 429s; the median's floor: acknowledgements leave at
-#   30 a second at most, so the k-th waits k/30 s at the least and the
-#   median one (size/2)/30 s (300: 5 s; 5,000: 83 s); ratio = p50 / floor.
+#   that same window), 429s; the median's floor: at most 30 sends in any
+#   second, so the k-th acknowledgement of a burst cannot leave before
+#   int((k - 1) / 30) s, and the median one (k = size/2) before
+#   int((size/2 - 1) / 30) s (300: 4 s; 5,000: 83 s); ratio = p50 / floor.
 # Unpaced (the stand-in's limits off, TGPROMISE_NOTIFY_FLAGS=--no-pacing):
 #   the pipeline's own capacity, acknowledgements a second.
 # Then the processes started per routed message: the router pipeline alone
@@ -77,6 +78,7 @@ one() {
 	ctl_get sent >"$r/sent"
 	ctl_get state >"$r/standin.json"
 	stop_all
+	[ -n "${BURST_KEEP:-}" ] && cp -r "$r" "$BURST_KEEP/$1-$2"
 	jq -rs --slurpfile said "$r/said" --slurpfile st "$r/standin.json" '
 		($said | map(.at) | min) as $t0 |
 		($said | map({key: "\(.chat_id) \(.message_id)", value: .at}) | from_entries) as $at |
@@ -102,7 +104,7 @@ for size in $SIZES; do
 		col() { cut -d' ' -f"$1" "$W/runs" | median; }
 		acks=$(col 1) p50=$(col 2) p99=$(col 3) sps=$(col 4) r429=$(col 5)
 		if [ $mode = paced ]; then
-			floor=$(awk -v n="$size" 'BEGIN { print n / 2 / 30 }')
+			floor=$(awk -v n="$size" 'BEGIN { print int((n / 2 - 1) / 30) }')
 			ratio=$(awk -v a="$p50" -v f="$floor" 'BEGIN { print a / f }')
 			row "burst $size, limits on: acknowledgements/s" "$(fmt "$acks")"
 			row "burst $size, limits on: ack latency p50 (s)" "$(fmt "$p50" 2) (floor $(fmt "$floor" 2); x$(fmt "$ratio" 2))" \
@@ -137,6 +139,7 @@ if unshare -pfr --mount-proc true 2>/dev/null; then
 	while [ $i -lt "$RUNS" ]; do
 		i=$((i + 1))
 		a=$(router_pids 200) b=$(router_pids 2000)
+		[ -n "${BURST_KEEP:-}" ] && echo "router pids: $a for 200, $b for 2000" >&2
 		echo "$a $b" | awk '{ print ($2 - $1) / 1800 }' >>"$W/forks"
 	done
 	f=$(median <"$W/forks")
