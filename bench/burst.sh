@@ -69,7 +69,7 @@ one() {
 		 text: "fix the login bug in module \($k)"}]' >"$r/msgs.json"
 	# (sizes are even: size/2 chats x 2 tasks)
 	jq -c '.[]' "$r/msgs.json" | head -n "$1" | jq -cs . >"$r/burst.json"
-	ctl message "$(cat "$r/burst.json")" >/dev/null
+	ctl message @"$r/burst.json" >/dev/null
 	ctl_wait "sent=$1&timeout=900"
 	until [ "$(sqlite3 "$PROMISE_DB" "SELECT count(*) FROM notices WHERE kind = 'ack' AND state = 1" 2>/dev/null)" -ge "$1" ]; do
 		sleep 0.2
