@@ -8,7 +8,8 @@
 #   make fuzz FUZZTIME=60  each libFuzzer target for FUZZTIME seconds
 #   make chaos CHAOS_TIME=180   the whole bot under SIGKILL (tests/chaos.sh)
 #   make faults FAULT_TIME=60   the whole bot through Telegram's faults
-#   make load              1,000 users x 5 tasks; the store up to 1M promises
+#   make load              bursts of 300 and 5,000; the store up to 1M promises
+#   make burst             the whole bot, a burst of 306 under the flood limits
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -106,6 +107,10 @@ faults: all
 
 load: all
 	sh bench/load.sh
+
+# Issue 10's burst of 306 messages against the flood limits, to the end.
+burst: all
+	prove -v -e '' tests/e2e-burst.sh
 
 demo: all
 	sh examples/demo

@@ -1,11 +1,13 @@
 #!/bin/sh
 # The demo's scripted conversation, end to end against the stand-in, checked
-# message by message: every request acknowledged within 2 s, every result a
-# reply to its original message, nothing twice, nothing missing, and each
-# scripted case (offer, cancel, retries, failure, a killed worker) ending
-# as it should.
+# message by message: every request acknowledged within 2 s of the message
+# that asked for it (the request, or the "yes" to an offer), every result a
+# reply to its original message, nothing twice, nothing missing, each
+# acknowledgement's last edit telling how its promise ended, and each
+# scripted case (offer, /jobs, cancel, retries, failure, a killed worker)
+# ending as it should.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 12
 
 expect_exit 0 'make demo plays the whole conversation' \
 	'DEMO_RECORD=$T/rec sh "$TOP/examples/demo" >transcript 2>demo.err'
@@ -13,18 +15,45 @@ expect_exit 0 'make demo plays the whole conversation' \
 compare empty demo.err 'the demo waited for nothing in vain'
 cd rec || exit 1
 
+# A "yes" is answered by the acknowledgement, which replies to the request.
 jq -rs --slurpfile sent sent.jsonl '.[] | . as $m |
-	select($sent | map(select(.method == "sendMessage" and
-		.chat_id == $m.chat_id and .reply_to == $m.message_id)) | length == 0) |
+	select($sent | map(select(.method == "sendMessage" and .chat_id == $m.chat_id and
+		(.reply_to == $m.message_id or ($m.text == "yes" and .at >= $m.at and
+		 (.text | test("^Started #")))))) | length == 0) |
 	"\(.chat_id): \(.text)"' said.jsonl >unanswered
 compare ../empty unanswered 'every message the users sent got a reply'
 
 jq -rs --slurpfile said said.jsonl '.[] |
 	select(.method == "sendMessage" and (.text | test("^Started #"))) | . as $a |
-	($said | map(select(.chat_id == $a.chat_id and .message_id == $a.reply_to)))[0] as $m |
+	($said | map(select(.chat_id == $a.chat_id and .at <= $a.at)) | last) as $m |
 	select($a.at - $m.at > 2) | "\($a.text) came \($a.at - $m.at)s after \($m.text)"' \
 	sent.jsonl >slow
-compare ../empty slow 'every acknowledgement came within 2 s of its message'
+compare ../empty slow 'every acknowledgement came within 2 s of the message that asked'
+
+jq -r 'select(.chat_id == 1001 and (.text | test("^Your open tasks:\n#3 "))) | .reply_to' \
+	sent.jsonl >got
+jq -r 'select(.text == "/jobs") | .message_id' said.jsonl >want
+compare want got '/jobs lists the open task, replying to /jobs'
+
+jq -r 'select(.chat_id == 1003 and .method == "sendMessage") | .text | split(" \"")[0]' \
+	sent.jsonl >got
+printf '%s\n' 'This might take a while. Shall I work on #4 in the background, and message you when it is done?' \
+	'Started #4 — I will message you when it is done.' 'Cancelling #4.' 'Cancelled' >want
+compare want got 'a cancel is answered "Cancelling #4.", then "Cancelled ..." follows'
+
+# No stale progress: the last edit of each acknowledgement says how it ended.
+jq -rs 'map(select(.method == "sendMessage" and (.text | test("^Started #")))) as $acks |
+	map(select(.method == "editMessageText")) as $edits |
+	$acks[] | . as $a | ($edits | map(select(.chat_id == $a.chat_id and
+		.message_id == $a.message_id)) | last | .text) as $t |
+	"#\($a.text | capture("#(?<id>[0-9]+)").id) \($t | capture("^#[0-9]+ (?<how>is done|failed|was cancelled|expired):").how? // "stale: \($t)")"' \
+	sent.jsonl | sort >got
+jq -r '"#\(.id) \({done: "is done", failed: "failed", cancelled: "was cancelled"}[.status])"' \
+	promises.jsonl | sort >want
+compare want got 'the last edit of every acknowledgement tells how its promise ended'
+
+grep -c '^ *[0-9.]*s  bot ✎ ' ../transcript >edits || true
+ok 'the transcript shows the acknowledgements being edited' [ "$(cat edits)" -ge 7 ]
 
 jq -rs 'map(select(.method == "sendMessage")) | group_by([.chat_id, .reply_to, .text]) |
 	map(select(length > 1) | .[0] | "\(.chat_id): \(.text)") | .[]' sent.jsonl >twice

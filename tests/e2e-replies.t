@@ -1,7 +1,8 @@
 #!/bin/sh
-# The router's own replies (answers, acknowledgements) are not dropped when
-# Telegram fails them: with the token refused for a while, the answer is
-# tried again, ever later, and arrives once the token works again, once.
+# The bot's answers are not dropped when Telegram fails them: with the
+# token refused for a while, the sender stops (notify exits 8) and is
+# restarted ever later; the answer waits in the store and arrives once the
+# token works again, once.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/e2e.sh"
 plan 4
@@ -13,8 +14,8 @@ check 'the bot answers' 'until_sent 15 ".text == \"You said: hello there\""'
 # message reaches the router while Telegram refuses the token.
 ctl revoke >/dev/null
 user 5001 "hello again"
-refused() { grep -q "^route: Telegram refuses the bot's token" "$T/tgpromise.err"; }
-check 'the router says why it cannot answer' 'eventually 15 refused'
+refused() { grep -q "^notify: invalid token" "$T/tgpromise.err"; }
+check 'the sender says why it cannot answer' 'eventually 30 refused'
 ctl revoke '{"restore":true}' >/dev/null
 check 'and answers once the token works again' \
 	'until_sent 30 ".text == \"You said: hello again\""'

@@ -1877,12 +1877,18 @@ int store_say(struct store *st, struct notice *n, int *duplicate)
 }
 
 /* Each chat's oldest waiting notice, when it is due and not out already:
- * a chat's next notice waits for the receipt of the one before it. */
+ * a chat's next notice waits for the receipt of the one before it.  It
+ * goes with the urgency of the most urgent notice of its chat waiting
+ * behind it, so that a progress edit ahead of an acknowledgement does not
+ * keep that person waiting behind every other chat's acknowledgements.
+ * (The columns are NCOLS's, with the chat's urgency for the notice's.) */
 static const char heads_sql[] =
-	"SELECT " NCOLS " FROM notices WHERE id IN"
-	" (SELECT min(id) FROM notices WHERE state = 0 GROUP BY chat_id)"
-	" AND (out_until IS NULL OR out_until <= ?1) AND not_before <= ?1"
-	" ORDER BY urgency, id LIMIT ?2";
+	"SELECT id, promise_id, kind, chat_id, thread_id, reply_to, text, markup,"
+	" key, u, state, tries, created_at, sent_at, message_id, error"
+	" FROM notices JOIN (SELECT min(id) AS head, min(urgency) AS u"
+	"  FROM notices WHERE state = 0 GROUP BY chat_id) ON id = head"
+	" WHERE (out_until IS NULL OR out_until <= ?1) AND not_before <= ?1"
+	" ORDER BY u, id LIMIT ?2";
 
 /* An edit needs the message it edits: when the acknowledgement was never
  * sent (refused for good), there is nothing to edit. */

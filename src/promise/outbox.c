@@ -9,6 +9,7 @@
  * the promise as it is when they go out: an edit never shows a progress
  * older than the promise's.
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,16 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The process reading the notices is gone (notify exited): nothing
+ * would write to stdout to learn it (SIGPIPE), so the sender's pipeline
+ * would never end and never be restarted. */
+static int reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 /* Waits until another process writes to the store (a new notice, a
  * receipt) or a notice waiting for time falls due; polling the store's
  * change counter costs next to nothing, and misses no write. */
@@ -288,6 +299,10 @@ static int wait_for_news(struct store *st)
 
 		if (stopping)
 			return 0;
+		if (reader_gone()) {
+			warn("outbox: the sender's reader is gone");
+			return EXIT_DATA;
+		}
 		if (store_changed(st))
 			return 0;
 		if (now - checked >= 1000) {
