@@ -1,6 +1,6 @@
 #!/bin/sh
 # A chat's next notice carries the urgency of the most urgent one waiting
-# behind it: a progress edit at the head of a chat must not keep a new
+# behind it, and an edit yields to a message: a progress edit must not keep a new
 # acknowledgement in that chat waiting behind every other chat's
 # acknowledgements (make burst: a chat's second acknowledgement came 21 s
 # after the burst, behind its first task's edits and follow-up).
@@ -22,5 +22,5 @@ check 'a follow-up waits in chat 6' 'promise add --chat 6 other >/dev/null &&
 check 'a second task is acknowledged in chat 5' 'promise add --ack --chat 5 "write the docs" >/dev/null'
 promise outbox --json --lease 0 >ob.json
 jq -r '"\(.chat_id) \(.kind) \(.urgency)"' ob.json >got
-printf '%s\n' '5 edit 0' '6 done 1' >want
-compare want got 'the edit ahead of a waiting acknowledgement goes as urgently as it, first'
+printf '%s\n' '5 ack 0' '6 done 1' >want
+compare want got 'the waiting acknowledgement goes before the edit, and before the other chat'"s follow-up'

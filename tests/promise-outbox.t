@@ -115,6 +115,25 @@ jq -r '[.kind, .chat_id] | map(tostring) | join(" ")' ob.json >got
 echo 'done -1002' >want
 compare want got 'what waits moves with the chat'
 
+# an edit never holds up a new message in its chat: a message waiting
+# goes first (an acknowledgement behind a progress edit waited for every
+# other chat's acknowledgements; a reply came after the edit it explains)
+check '#6 in chat 40, acknowledged' \
+	'promise add --ack --chat 40 --type t40 sixth >add6 && out && jq -r "select(.chat_id == 40) | .ref" ob.json >ref'
+read -r ack6 <ref
+check 'delivered, running, with progress' \
+	'receipt $ack6 && promise claim --type t40 >/dev/null && promise heartbeat $(cat add6) --progress 30'
+check 'then a new task in chat 40' 'promise add --ack --chat 40 seventh >/dev/null'
+check 'the outbox' out
+jq -r 'select(.chat_id == 40) | .kind' ob.json >got
+echo ack >want
+compare want got 'hands out the new acknowledgement before the waiting edit'
+jq -r 'select(.chat_id == 40) | .ref' ob.json >ref && read -r ack7 <ref
+check 'and after its receipt' "receipt $ack7 && out"
+jq -r 'select(.chat_id == 40) | "\(.kind) \(.id)"' ob.json >got
+echo "edit $(cat add6)" >want
+compare want got 'the edit'
+
 # --follow: the one sender wakes when a notice is written
 promise outbox --follow --json --lease 1m >follow.out 2>follow.err &
 f=$!

@@ -1876,16 +1876,19 @@ int store_say(struct store *st, struct notice *n, int *duplicate)
 	return rc ? rc : end(st, say(st, n, duplicate));
 }
 
-/* Each chat's oldest waiting notice, when it is due and not out already:
- * a chat's next notice waits for the receipt of the one before it.  It
- * goes with the urgency of the most urgent notice of its chat waiting
- * behind it, so that a progress edit ahead of an acknowledgement does not
- * keep that person waiting behind every other chat's acknowledgements.
- * (The columns are NCOLS's, with the chat's urgency for the notice's.) */
+/* Each chat's next notice, when it is due and not out already.  A chat's
+ * messages go one at a time, in the order they were queued: the next
+ * waits for the receipt of the one before it.  An edit changes a message
+ * already sent and goes only when no message waits in its chat: it never
+ * holds up an acknowledgement, nor comes before the reply that explains
+ * it.  The head goes with the urgency of the most urgent notice of its
+ * chat, so a chat is never served after others because of what is ahead
+ * in it.  (The columns are NCOLS's, with the chat's urgency.) */
 static const char heads_sql[] =
 	"SELECT id, promise_id, kind, chat_id, thread_id, reply_to, text, markup,"
 	" key, u, state, tries, created_at, sent_at, message_id, error"
-	" FROM notices JOIN (SELECT min(id) AS head, min(urgency) AS u"
+	" FROM notices JOIN (SELECT coalesce(min(CASE WHEN kind != 'edit'"
+	"   THEN id END), min(id)) AS head, min(urgency) AS u"
 	"  FROM notices WHERE state = 0 GROUP BY chat_id) ON id = head"
 	" WHERE (out_until IS NULL OR out_until <= ?1) AND not_before <= ?1"
 	" ORDER BY u, id LIMIT ?2";
