@@ -23,4 +23,4 @@ check 'a second task is acknowledged in chat 5' 'promise add --ack --chat 5 "wri
 promise outbox --json --lease 0 >ob.json
 jq -r '"\(.chat_id) \(.kind) \(.urgency)"' ob.json >got
 printf '%s\n' '5 ack 0' '6 done 1' >want
-compare want got 'the waiting acknowledgement goes before the edit, and before the other chat'"s follow-up'
+compare want got "the waiting acknowledgement goes before the edit, and before another chat's follow-up"
