@@ -991,19 +991,29 @@ static int open_in_chat(struct store *st, int64_t chat, int64_t limit,
 	return rc == SQLITE_ROW ? 0 : sqlfail(st, NULL);
 }
 
-static int find_key(struct store *st, const char *key, int64_t *id)
+/* The id of the row that sql (one bound key) finds; 0 when none. */
+static int id_by_key(struct store *st, const char *sql, const char *key,
+                     int64_t *id)
 {
-	static const char sql[] = "SELECT id FROM promises WHERE key = ?";
 	sqlite3_stmt *s = stmt(st, sql);
 	int rc;
 
+	*id = 0;
 	if (!s)
 		return EXIT_DATA;
 	bind_text(s, 1, key);
 	rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
 	reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+}
+
+static int find_key(struct store *st, const char *key, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM promises WHERE key = ?";
+
+	return id_by_key(st, sql, key, id);
 }
 
 /* Counts the dependencies p still waits for; refuses unknown or failed. */
@@ -1811,18 +1821,8 @@ static void read_notice(sqlite3_stmt *s, struct notice *n)
 static int find_notice_key(struct store *st, const char *key, int64_t *id)
 {
 	static const char sql[] = "SELECT id FROM notices WHERE key = ?";
-	sqlite3_stmt *s = stmt(st, sql);
-	int rc;
 
-	*id = 0;
-	if (!s)
-		return EXIT_DATA;
-	bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL);
+	return id_by_key(st, sql, key, id);
 }
 
 static int say(struct store *st, struct notice *n, int *duplicate)
