@@ -556,13 +556,15 @@ int main(int argc, char **argv)
 	opt.train = xmalloc((size_t)argc * sizeof *opt.train);
 	nfiles = parse_args(argc, argv, files);
 	r = load_rules(files, nfiles);
-	if (opt.ntrain)
-		return train(r);
-	m = load_model();
-	classifier_init(&c, r, m, opt.bot);
-	status = run(&c);
-	classifier_free(&c);
-	model_free(m);
+	if (opt.ntrain) {
+		status = train(r);
+	} else {
+		m = load_model();
+		classifier_init(&c, r, m, opt.bot);
+		status = run(&c);
+		classifier_free(&c);
+		model_free(m);
+	}
 	rules_free(r);
 	free(opt.train);
 	free(files);
