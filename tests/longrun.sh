@@ -65,13 +65,16 @@ users_stop() {
 }
 
 # Settled: Telegram holds no update, the router has handled every line of
-# the journal, no promise is open and the outbox is empty.
+# the journal, no promise is open and no notice waits (asked of stats:
+# "promise outbox" would hand the notices out, stealing them from the
+# sender).
 _settled() {
 	ctl_get state >"$T/standin-state" &&
 	[ "$(jq '.pending | length' "$T/standin-state")" = 0 ] &&
-	[ "$(cat "$STATE/inbox.cursor" 2>/dev/null)" = "$(wc -l <"$STATE/inbox.jsonl")" ] &&
+	_handled=0 && { read -r _handled <"$STATE/inbox.cursor"; } 2>/dev/null &&
+	[ "$_handled" = "$(wc -l <"$STATE/inbox.jsonl")" ] &&
 	[ -z "$(promise list --status offered,pending,running --limit 1)" ] &&
-	[ -z "$(promise outbox --limit 1)" ]
+	promise stats >"$T/stats" && grep -qx 'outbox  *0' "$T/stats"
 }
 settle() {
 	_t0=$(date +%s)
