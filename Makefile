@@ -175,5 +175,5 @@ memcheck: all $(UNIT_BIN)
 clean:
 	rm -rf build $(TOOLS:%=bin/%)
 
-.PHONY: all test check bench chaos faults load demo eval model fuzz fuzz-run memcheck install clean
+.PHONY: all test check bench chaos faults load burst demo eval model fuzz fuzz-run memcheck install clean
 -include $(shell find build -name '*.d' 2>/dev/null)
