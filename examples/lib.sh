@@ -1,10 +1,10 @@
-# examples/lib.sh - shared by the example loops (worker, outbox).
+# examples/lib.sh - shared by the example loops (the worker).
 #
 # A shell runs its traps only after the foreground command ends, so a
 # loop that must stop promptly on SIGTERM runs each step with `run`: the
 # step goes to the background, `wait` is interrupted by the signal, and
 # the trap passes the signal on to the step, which stops cleanly (runjob
-# stops the task and still reports; notify ends its waits).
+# stops the task and still reports).
 
 stop=0
 job=

@@ -629,6 +629,18 @@ static int end_attempt(struct store *st, int64_t id, int attempt, int64_t now,
 static int settle_dependants(struct store *st, int64_t id, int status,
                              int64_t now, int depth);
 
+/* Runs sql, whose ?1 is a promise id and ?2 the time. */
+static int run_for(struct store *st, const char *sql, int64_t id, int64_t now)
+{
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return run(st, s);
+}
+
 /* The follow-up of a promise that ended owing its user a word. */
 static int queue_followup(struct store *st, int64_t id, int64_t now)
 {
@@ -637,13 +649,8 @@ static int queue_followup(struct store *st, int64_t id, int64_t now)
 		" reply_to, urgency, created_at)"
 		" SELECT id, status, chat_id, thread_id, reply_to, 1, ?2"
 		" FROM promises WHERE id = ?1 AND notify = 1";
-	sqlite3_stmt *s = stmt(st, sql);
 
-	if (!s)
-		return EXIT_DATA;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	return run(st, s);
+	return run_for(st, sql, id, now);
 }
 
 /* An edit of the promise's acknowledgement, to show how it stands.  Its
@@ -661,13 +668,8 @@ static int queue_edit(struct store *st, int64_t id, int64_t now)
 		"   AND kind = 'ack' AND state IN (0, 1))"
 		" AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
 		"   AND kind = 'edit' AND state = 0 AND out_until IS NULL)";
-	sqlite3_stmt *s = stmt(st, sql);
 
-	if (!s)
-		return EXIT_DATA;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	return run(st, s);
+	return run_for(st, sql, id, now);
 }
 
 /* Ends promise id for good with status; queues its follow-up when it has
