@@ -696,7 +696,8 @@ static int queue_edit(struct store *st, int64_t id, int64_t now)
 		" AND EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
 		"   AND kind = 'ack' AND state IN (0, 1))"
 		" AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
-		"   AND kind = 'edit' AND state = 0 AND out_until IS NULL)";
+		"   AND kind = 'edit' AND edit_of IS NULL AND state = 0"
+		"   AND out_until IS NULL)";
 
 	return run_for(st, sql, id, now);
 }
