@@ -327,8 +327,11 @@ static void show_text(const struct promise *p)
 	field("note:", p->progress_note);
 	field("cancel:", p->cancel_requested ? "requested" : NULL);
 	field("meta:", p->meta);
+	field("question:", p->question);
+	field("answers:", p->answers);
 	field("result:", p->result);
 	field("error:", p->error);
+	field("user-error:", p->user_error);
 	field("follow-up:", p->notify == NOTIFY_PENDING ? "to send" :
 	      p->notify == NOTIFY_SENT ? "delivered" :
 	      p->notify == NOTIFY_GAVEUP ? "undeliverable" : NULL);
