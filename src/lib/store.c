@@ -1424,7 +1424,7 @@ static int ask(struct store *st, int64_t id, const char *worker, int attempt,
                struct promise *after)
 {
 	static const char wait[] =
-		"UPDATE promises SET status = 'waiting', question = ?2,"
+		"UPDATE promises SET status = 'waiting', question = ?2, worker = NULL,"
 		" lease_expires_at = NULL, max_attempts = max_attempts + 1,"
 		" expires_at = ?3 WHERE id = ?1";
 	struct promise p;

@@ -111,8 +111,10 @@ static void put_reason(struct buf *b, const struct promise *p)
 
 	if (p->user_error && *p->user_error)
 		put_clipped(b, p->user_error, REQUEST_MAX * 5);
+	else if (colon)
+		put(b, e, (size_t)(colon - e));
 	else
-		put_clipped(b, e, colon ? (size_t)(colon - e) : REQUEST_MAX);
+		put_clipped(b, e, REQUEST_MAX);
 }
 
 /* Expands {name} placeholders; "\n" is a newline; unknown names stay. */

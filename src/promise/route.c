@@ -603,7 +603,7 @@ static int route_press(struct router *r, const struct msg *m)
 	char said[200], verb = 0;
 	struct promise p;
 	struct msg t = *m;
-	int k, rc = 0;
+	int k, mine, rc = 0;
 
 	if (!m->callback_id || !chat)
 		return 0;
@@ -611,15 +611,15 @@ static int route_press(struct router *r, const struct msg *m)
 	promise_init(&p);
 	if (parse_press(m->data, &verb, &t.target, &k))
 		snprintf(said, sizeof said, "That button is no longer valid.");
-	else if ((rc = theirs(r, &t, &p)) > 0)
+	else if ((mine = theirs(r, &t, &p)) > 0)
 		snprintf(said, sizeof said, p.id && p.chat_id == chat ?
 		         "Only the one who asked for #%lld can do that." :
 		         "There is no such task of yours.", (long long)t.target);
-	else if (rc == 0)
+	else if (mine == 0)
 		rc = press(r, &t, &p, verb, k, said, sizeof said);
+	else
+		rc = -mine;
 	promise_free(&p);
-	if (rc < 0)
-		return -rc;
 	if (rc)
 		return rc;
 	return say_toast(r->st, chat, m->callback_id,
