@@ -212,6 +212,13 @@ static char *edit_text(const struct promise *p)
 		put_request(&b, p->text);
 		put(&b, "\"", 1);
 		break;
+	case PS_WAITING:
+		snprintf(num, sizeof num, "#%lld waits for your answer: \"",
+		         (long long)p->id);
+		put(&b, num, strlen(num));
+		put_request(&b, p->text);
+		put(&b, "\"", 1);
+		break;
 	default:
 		snprintf(num, sizeof num, "#%lld %s: \"", (long long)p->id,
 		         p->status == PS_DONE ? "is done" :
