@@ -26,12 +26,13 @@ jq -rs --slurpfile sent sent.jsonl '.[] | . as $m |
 	"\(.chat_id): \(.text)"' said.jsonl >unanswered
 compare ../empty unanswered 'every message the users sent got a reply'
 
-jq -rs --slurpfile said said.jsonl '.[] |
+jq -rs --slurpfile said said.jsonl --slurpfile presses presses.jsonl '.[] |
 	select(.method == "sendMessage" and (.text | test("^Started #"))) | . as $a |
-	($said | map(select(.chat_id == $a.chat_id and .at <= $a.at)) | last) as $m |
+	($said + $presses | map(select(.chat_id == $a.chat_id and .at <= $a.at)) |
+	 sort_by(.at) | last) as $m |
 	select($a.at - $m.at > 2) | "\($a.text) came \($a.at - $m.at)s after \($m.text)"' \
 	sent.jsonl >slow
-compare ../empty slow 'every acknowledgement came within 2 s of the message that asked'
+compare ../empty slow 'every acknowledgement came within 2 s of the message (or the press of Yes) that asked'
 
 jq -r 'select(.chat_id == 1001 and (.text | test("^Your open tasks:\n#3 "))) | .reply_to' \
 	sent.jsonl >got
@@ -75,6 +76,7 @@ cat >want <<'OUT'
 /board should we expand to Europe? | done | 1
 analyze the server logs from yesterday | done | 1
 debug the flaky nightly build | done | 3
+deploy the web app | done | 2
 fix the login bug | done | 1
 migrate the impossible legacy database to the new schema | failed | 3
 refactor the payment module and add tests | cancelled | -
