@@ -3,8 +3,9 @@
  *
  * Long-polls getUpdates and writes each update as a normalized JSON line
  * (update_id kind chat_id chat_type message_id thread_id user_id username
- * first_name text date reply_to_message_id media; update.c builds it),
- * flushed at once.
+ * first_name text date reply_to_message_id reply_to_bot media edited
+ * addressed, or for a button press callback_id and data; update.c builds
+ * it), flushed at once.  getMe at start says what is addressed to us.
  *
  * The invariants, which together mean nothing is lost or printed twice:
  *  - the offset is advanced (in memory, then atomically in the offset
