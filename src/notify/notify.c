@@ -598,11 +598,12 @@ static cJSON *call_for(const struct job *j, const char **method)
 {
 	const cJSON *n = j->notice;
 	const char *parse_mode = json_str(n, "parse_mode");
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p;
 	int64_t thread;
 
 	if (j->call == ANSWER)
 		return answer_call(j, method);
+	p = cJSON_CreateObject();
 	json_set_int64(p, "chat_id", j->chat);
 	if (j->call == ACTION) {
 		*method = "sendChatAction";
