@@ -31,13 +31,6 @@ struct webhook {
 	size_t len;             /* bytes in head (some may be the body's) */
 };
 
-/* What a request asked for, as far as we care. */
-struct request {
-	size_t head_len;        /* through the blank line */
-	int64_t length;         /* Content-Length; -1: none */
-	int secret_ok, expect_continue, chunked, post;
-	int bad_length;         /* 400, or 413 for too many digits */
-};
 
 static const struct {
 	int code;
@@ -240,7 +233,7 @@ static int same_secret(const char *given, size_t n, const char *secret)
 }
 
 /* One header line (name: value); 0, or the status to refuse with. */
-static int header(struct webhook *w, const char *line, size_t n, struct request *rq)
+static int header(const char *secret, const char *line, size_t n, struct webhook_request *rq)
 {
 	const char *colon = memchr(line, ':', n), *v, *end = line + n;
 	size_t name_len;
@@ -275,7 +268,7 @@ static int header(struct webhook *w, const char *line, size_t n, struct request 
 	} else if (IS("Transfer-Encoding")) {
 		rq->chunked = 1;
 	} else if (IS("X-Telegram-Bot-Api-Secret-Token")) {
-		rq->secret_ok = same_secret(v, (size_t)(end - v), w->secret);
+		rq->secret_ok = same_secret(v, (size_t)(end - v), secret);
 	} else if (IS("Expect")) {
 		rq->expect_continue = (size_t)(end - v) == 12 &&
 		                      strncasecmp(v, "100-continue", 12) == 0;
@@ -284,14 +277,13 @@ static int header(struct webhook *w, const char *line, size_t n, struct request 
 	return 0;
 }
 
-/* The request line and headers; 0, or the status to refuse with. */
-static int parse_head(struct webhook *w, struct request *rq)
+int webhook_parse_head(const char *head, const char *secret, struct webhook_request *rq)
 {
-	const char *p = w->head, *eol = strstr(p, "\r\n");
+	const char *p = head, *eol = strstr(p, "\r\n");
 	size_t n;
 	int code;
 
-	if (memchr(w->head, '\0', rq->head_len))
+	if (memchr(head, '\0', rq->head_len))
 		return 400;
 	n = (size_t)(eol - p);
 	if (n < 14 || (strncmp(p + n - 9, " HTTP/1.1", 9) != 0 &&
@@ -300,7 +292,7 @@ static int parse_head(struct webhook *w, struct request *rq)
 	rq->post = strncmp(p, "POST ", 5) == 0;
 	for (p = eol + 2; strncmp(p, "\r\n", 2) != 0; p = eol + 2) {
 		eol = strstr(p, "\r\n");
-		if ((code = header(w, p, (size_t)(eol - p), rq)))
+		if ((code = header(secret, p, (size_t)(eol - p), rq)))
 			return code;
 	}
 	/* Without the secret, nothing more is said: not even what is
@@ -320,7 +312,7 @@ static int parse_head(struct webhook *w, struct request *rq)
 
 /* Reads the head (and maybe part of the body) into w->head: 0, or the
  * status to refuse with (-1: nothing to answer, just hang up). */
-static int read_head(struct webhook *w, struct request *rq, int64_t deadline)
+static int read_head(struct webhook *w, struct webhook_request *rq, int64_t deadline)
 {
 	char *end;
 
@@ -345,7 +337,7 @@ static int read_head(struct webhook *w, struct request *rq, int64_t deadline)
 
 /* The body, whose first bytes may already be in w->head; NULL when it
  * did not arrive in time. */
-static char *read_body(struct webhook *w, const struct request *rq, int64_t deadline)
+static char *read_body(struct webhook *w, const struct webhook_request *rq, int64_t deadline)
 {
 	size_t have = w->len - rq->head_len, want = (size_t)rq->length;
 	char *body = xmalloc(want + 1);
@@ -371,14 +363,14 @@ static char *read_body(struct webhook *w, const struct request *rq, int64_t dead
  * was refused (and answered). */
 static cJSON *serve(struct webhook *w)
 {
-	struct request rq = {.length = -1};
+	struct webhook_request rq = {.length = -1};
 	int64_t deadline = mono_ms() + w->timeout_ms, id;
 	int code = read_head(w, &rq, deadline);
 	cJSON *upd;
 	char *body;
 
 	if (code == 0)
-		code = parse_head(w, &rq);
+		code = webhook_parse_head(w->head, w->secret, &rq);
 	if (code) {
 		if (code > 0)
 			respond(w, code);

@@ -44,4 +44,21 @@ cJSON *webhook_next(struct webhook *w, int wake, volatile sig_atomic_t *stop);
 /* Answers the request in hand with code (200 or 500) and closes it. */
 void webhook_answer(struct webhook *w, int code);
 
+/* What a request asked for, as far as we care. */
+struct webhook_request {
+	size_t head_len;        /* through the blank line: set by the caller */
+	int64_t length;         /* Content-Length; -1 (set by the caller): none */
+	int secret_ok, expect_continue, chunked, post;
+	int bad_length;         /* 400, or 413 for too many digits */
+};
+
+/*
+ * Judges a request line and headers: head holds head_len bytes that end
+ * in the blank line (CR LF CR LF), then a NUL.  Returns 0 for a POST
+ * with the right secret and a Content-Length of at most
+ * WEBHOOK_MAX_BODY, else the status to refuse it with (400 401 405 411
+ * 413).  Apart so that it can be fuzzed.
+ */
+int webhook_parse_head(const char *head, const char *secret, struct webhook_request *rq);
+
 #endif
