@@ -4,7 +4,7 @@
 # across a restart), and the stand-in delivering as Telegram does.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 33
+plan 34
 standin_start
 SECRET=s3cret-for-tests_0123456789abcdefXYZ
 TGPROMISE_WEBHOOK_SECRET=$SECRET
@@ -49,13 +49,15 @@ count() { [ -f "$1" ] && wc -l <"$1" | tr -d ' ' || echo 0; }
 expect_exit 2 '--webhook needs --webhook-url' 'tgpoll --webhook 127.0.0.1:8443'
 expect_exit 2 '--webhook with --once is a usage error' \
 	'tgpoll --webhook 127.0.0.1:8443 --webhook-url https://x/ --once'
+# Said at once, before Telegram is asked anything (here it is unreachable).
+NOAPI='--api-url http://127.0.0.1:1 --webhook-url https://x/ --offset-file off'
 expect_exit 2 'an address without a port' \
-	'tgpoll --webhook nonsense --webhook-url https://x/ --offset-file off 2>addr.err'
+	"tgpoll --webhook nonsense $NOAPI 2>addr.err"
 ok 'said in one line' [ "$(count addr.err)" = 1 ]
-expect_exit 2 'a port out of range' \
-	'tgpoll --webhook 127.0.0.1:99999 --webhook-url https://x/ --offset-file off'
+expect_exit 2 'a port out of range' "tgpoll --webhook 127.0.0.1:99999 $NOAPI"
+expect_exit 2 'IPv6 without brackets' "tgpoll --webhook ::1:8443 $NOAPI"
 expect_exit 4 'a port in use: exit 4' \
-	"tgpoll --webhook 127.0.0.1:$STANDIN_PORT --webhook-url https://x/ --offset-file off 2>inuse.err"
+	"tgpoll --webhook 127.0.0.1:$STANDIN_PORT $NOAPI 2>inuse.err"
 echo "tgpoll: cannot listen on 127.0.0.1:$STANDIN_PORT: the port is in use" >want
 compare want inuse.err 'the port in use, in one line'
 

@@ -619,11 +619,9 @@ static void remember(int64_t id)
 		seen_n++;
 }
 
-/* Serves Telegram's requests until stopped; returns the exit status. */
-static int webhook_loop(void)
+/* Serves Telegram's requests on w until stopped; returns the exit status. */
+static int webhook_loop(struct webhook *w, const char *secret)
 {
-	char *secret = webhook_secret();
-	struct webhook *w = webhook_listen(opt.webhook, secret, opt.webhook_timeout_ms);
 	cJSON *upd;
 
 	/* The offset file holds the update after the last one printed:
@@ -631,11 +629,8 @@ static int webhook_loop(void)
 	 * again. */
 	if (offset)
 		remember(offset - 1);
-	if (set_webhook(secret) != 0) {
-		webhook_close(w);
-		free(secret);
+	if (set_webhook(secret) != 0)
 		return 0;
-	}
 	while ((upd = webhook_next(w, botapi_wake_fd(), &botapi_stopping))) {
 		int64_t id;
 
@@ -648,22 +643,26 @@ static int webhook_loop(void)
 		cJSON_Delete(upd);
 		webhook_answer(w, 200);
 	}
-	webhook_close(w);
-	explicit_bzero(secret, strlen(secret));
-	free(secret);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	int status = 0;
-	char *path = NULL;
+	char *path = NULL, *secret = NULL;
+	struct webhook *hook = NULL;
 
 	tgp_init(argv[0]);
 	parse_args(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
 	srandom((unsigned)(getpid() ^ now_ms()));
 	api = botapi_open(opt.api_url, opt.token_file);
+	/* A bad address or a port in use is said before anything is
+	 * asked of Telegram. */
+	if (opt.webhook) {
+		secret = webhook_secret();
+		hook = webhook_listen(opt.webhook, secret, opt.webhook_timeout_ms);
+	}
 	if (!opt.offset_file)
 		opt.offset_file = path = default_offset_file();
 	offset = load_offset(opt.offset_file);
@@ -671,13 +670,17 @@ int main(int argc, char **argv)
 	if (learn_self() == 0) {
 		if (!opt.no_commands)
 			set_commands();
-		if (opt.webhook) {
-			status = webhook_loop();
+		if (hook) {
+			status = webhook_loop(hook, secret);
 		} else {
 			status = poll_loop();
 			confirm();
 		}
 	}
+	webhook_close(hook);
+	if (secret)
+		explicit_bzero(secret, strlen(secret));
+	free(secret);
 	botapi_close(api);
 	free(path);
 	free(my_username);
