@@ -80,7 +80,10 @@ static int valid_port(const char *p)
 /* A socket listening on ai, or -1 with errno set. */
 static int listen_on(const struct addrinfo *ai)
 {
-	int one = 1, fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	/* Non-blocking: a client that leaves between poll and accept
+	 * must not leave us waiting in accept. */
+	int one = 1, fd = socket(ai->ai_family,
+	                         ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	                         ai->ai_protocol);
 
 	if (fd < 0)
