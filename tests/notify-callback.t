@@ -3,7 +3,7 @@
 # actions (sendChatAction): outside the chats' pacing, answers first.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 14
+plan 16
 standin_start
 FAST='--chat-rate none --group-rate none --global-rate none --backoff 50ms'
 
@@ -27,6 +27,15 @@ expect_exit 8 'answering it twice fails for good' "notify $FAST --jsonl <n2 >aga
 jq -c '[.ok, .permanent, .error]' again.out >got
 echo '[false,true,"Bad Request: query is too old and response timeout expired or query ID is invalid"]' >want
 compare want got 'the receipt says so: permanent'
+
+# An edit passes its reply_markup: the new keyboard is the one there.
+echo "{\"ref\":20,\"chat_id\":42,\"edit_message_id\":$KB,\"text\":\"#5 failed\",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"Retry\",\"callback_data\":\"r:5\"}]]}}" >n20
+check 'an edit with a new keyboard' "notify $FAST --jsonl <n20 >n20.out 2>n20.err"
+press() { ctl press "$1" >/dev/null; }
+ok 'its button can be pressed' press "{\"chat_id\":42,\"message_id\":$KB,\"button\":\"Retry\"}"
+# And leave it at the Cancel button for what follows.
+echo "{\"ref\":21,\"chat_id\":42,\"edit_message_id\":$KB,\"text\":\"Started #5\",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"Cancel\",\"callback_data\":\"c:5\"}]]}}" >n21
+notify $FAST --jsonl <n21 >n21.out 2>n21.err
 
 # Past 200 characters the toast is clipped (in UTF-16 units, an emoji is two).
 ctl press "{\"chat_id\":42,\"message_id\":$KB,\"button\":\"Cancel\"}" >press
