@@ -4,7 +4,7 @@
 # across a restart), and the stand-in delivering as Telegram does.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 34
+plan 40
 standin_start
 SECRET=s3cret-for-tests_0123456789abcdefXYZ
 TGPROMISE_WEBHOOK_SECRET=$SECRET
@@ -15,7 +15,7 @@ HOOKS=0   # setWebhook and deleteWebhook calls so far
 # lines; returns once its setWebhook came (it listens before that).
 start_webhook() {
 	for _try in 1 2 3 4 5 6 7 8; do
-		PORT=$(( $(od -An -N2 -tu2 /dev/urandom) % 30000 + 20000 ))
+		PORT=$(( $(od -An -N2 -tu2 /dev/urandom) % 12000 + 20000 ))   # below the ephemeral ports
 		HOOK="http://127.0.0.1:$PORT/hook"
 		tgpoll --webhook "127.0.0.1:$PORT" --webhook-url "$HOOK" \
 			--webhook-timeout 2s --offset-file off "$@" >>lines 2>>wh.err &
@@ -84,6 +84,10 @@ echo 'not json' >bad
 ok 'not JSON: 400' [ "$(post bad)" = 400 ]
 echo '{"message":{"text":"no id"}}' >noid
 ok 'no update_id: 400' [ "$(post noid)" = 400 ]
+ok 'a chunked body: 411' [ "$(post u901 "$SECRET" -H 'Transfer-Encoding: chunked')" = 411 ]
+head -c 20000 /dev/zero | tr '\0' x >pad
+ok 'headers over 16 KiB: 431' [ "$(post u901 "$SECRET" -H "X-Pad: $(cat pad)")" = 431 ]
+ok 'nothing printed for any of them' [ "$(count lines)" = 1 ]
 ok 'a GET: 405' [ "$(curl -sS -o /dev/null -w '%{http_code}' -H "X-Telegram-Bot-Api-Secret-Token: $SECRET" "$HOOK")" = 405 ]
 ok 'the same update again: 200' [ "$(post u900)" = 200 ]
 ok 'and printed once' [ "$(count lines)" = 1 ]
@@ -130,6 +134,14 @@ LAST=$(jq -s 'map(.update_id) | max' lines)
 update "$LAST" again >ulast
 ok 'the last update printed, sent again after a restart: 200' [ "$(post ulast)" = 200 ]
 ok 'not printed again' [ "$(jq -s "map(select(.update_id == $LAST)) | length" lines)" = 1 ]
+stop_webhook
+
+# The allow-lists hold as in polling: answered, logged, not printed.
+ok 'started with --allow-chat 42' start_webhook --allow-chat 42
+printf '{"update_id":905,"message":{"message_id":5,"date":1,"chat":{"id":666,"type":"private"},"text":"stranger"}}' >u905
+BEFORE=$(count lines)
+ok 'a stranger: 200' [ "$(post u905)" = 200 ]
+ok 'not printed' [ "$(count lines)" = "$BEFORE" ]
 stop_webhook
 
 # No TGPROMISE_WEBHOOK_SECRET: a random one, 32 characters or more.
