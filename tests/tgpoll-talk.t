@@ -4,7 +4,7 @@
 # the command menu (setMyCommands).
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 15
+plan 18
 standin_start
 BOT_ID=${TOKEN%%:*}
 G=-1005550001
@@ -67,6 +67,14 @@ ctl_get state >state
 jq -c '[.calls.getMe, .calls.setMyCommands]' state >got
 echo '[2,1]' >want
 compare want got 'getMe at every start'
+ctl fault '{"kind":"500","method":"setMyCommands"}' >/dev/null
+ctl message '{"chat_id":42,"text":"still here"}' >/dev/null
+check 'a failed setMyCommands does not stop tgpoll' 'poll >out3 2>err3'
+jq -r .text out3 >got
+echo 'still here' >want
+compare want got 'the update still comes'
+echo 'tgpoll: setMyCommands: Internal Server Error (the command menu is not set)' >want
+compare want err3 'one line of warning'
 
 # Buttons: a press of the current keyboard is a callback_query line
 # with callback_id and data and no text.
