@@ -417,16 +417,22 @@ static void conflict(const struct botapi_reply *r409)
 /* Waits after a failed call; returns -1 when told to stop meanwhile. */
 static int wait_to_retry(const char *method, const struct botapi_reply *r, int *failures)
 {
+	size_t n = strlen(method);
 	int64_t ms;
+
+	/* A network error's description names the method already. */
+	if (strncmp(r->description, method, n) == 0 && r->description[n] == ':')
+		method = "";
 
 	if (r->status == BOTAPI_ERROR && r->error_code == 429) {
 		ms = (r->retry_after > 0 ? r->retry_after : 1) * 1000;
-		warn("%s: %s; waiting %llds", method, r->description,
+		warn("%s%s%s; waiting %llds", method, *method ? ": " : "", r->description,
 		     (long long)(ms / 1000));
 	} else {
 		char d[32];
 		ms = botapi_backoff((*failures)++, 500, opt.max_backoff_ms);
-		warn("%s: %s; retrying in %s", method, r->description, fmt_duration(ms, d));
+		warn("%s%s%s; retrying in %s", method, *method ? ": " : "", r->description,
+		     fmt_duration(ms, d));
 	}
 	return botapi_sleep(ms);
 }
