@@ -4,7 +4,7 @@
 # across a restart), and the stand-in delivering as Telegram does.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 40
+plan 42
 standin_start
 SECRET=s3cret-for-tests_0123456789abcdefXYZ
 TGPROMISE_WEBHOOK_SECRET=$SECRET
@@ -12,14 +12,16 @@ export TGPROMISE_WEBHOOK_SECRET
 HOOKS=0   # setWebhook and deleteWebhook calls so far
 
 # start_webhook [FLAGS]: tgpoll --webhook on a free port, appending to
-# lines; returns once its setWebhook came (it listens before that).
+# lines (or $WH_OUT); returns once its setWebhook came (it listens
+# before that).  WH_OPEN=FIFO: open the FIFO it writes to, and close it.
 start_webhook() {
 	for _try in 1 2 3 4 5 6 7 8; do
 		PORT=$(( $(od -An -N2 -tu2 /dev/urandom) % 12000 + 20000 ))   # below the ephemeral ports
 		HOOK="http://127.0.0.1:$PORT/hook"
 		tgpoll --webhook "127.0.0.1:$PORT" --webhook-url "$HOOK" \
-			--webhook-timeout 2s --offset-file off "$@" >>lines 2>>wh.err &
+			--webhook-timeout 2s --offset-file off "$@" >>"${WH_OUT:-lines}" 2>>wh.err &
 		WH_PID=$!
+		[ -z "${WH_OPEN:-}" ] || : <"$WH_OPEN"
 		while kill -0 "$WH_PID" 2>/dev/null; do
 			if ctl_wait "webhooks=$((HOOKS + 1))&timeout=1" >/dev/null 2>&1; then
 				HOOKS=$((HOOKS + 1))
@@ -143,6 +145,14 @@ BEFORE=$(count lines)
 ok 'a stranger: 200' [ "$(post u905)" = 200 ]
 ok 'not printed' [ "$(count lines)" = "$BEFORE" ]
 stop_webhook
+
+# Nobody reads the lines: no line, no answer (Telegram keeps the update).
+mkfifo gone
+WH_OUT=gone WH_OPEN=gone start_webhook
+update 906 unread >u906
+ok 'a line that cannot be written gets no 200' [ "$(post u906 2>/dev/null)" = 000 ]
+wait "$WH_PID"; WH_RC=$?
+ok 'and tgpoll ends quietly: exit 0' [ "$WH_RC" = 0 ]
 
 # No TGPROMISE_WEBHOOK_SECRET: a random one, 32 characters or more.
 unset TGPROMISE_WEBHOOK_SECRET
