@@ -7,6 +7,8 @@
 #   ctl message '{"chat_id":42,"text":"hi"}'    # POST /control/message
 #   ctl_get sent >sent.jsonl                    # GET /control/sent
 #   ctl_wait 'sent=3&timeout=30'                # blocks until 3 were sent
+#   ctl press '{"chat_id":42,"message_id":2,"button":"Cancel"}'   # a button press
+#   ctl_wait 'answered=1'                       # ... and its answer
 #
 # ctl and ctl_get use curl, not python3 (0.35 s a start here), so they
 # may run in loops; standin_start --flood keeps Telegram's flood limits.
@@ -59,7 +61,9 @@ ctl_get() {
 }
 
 # ctl_wait QUERY: blocks until the stand-in's state meets QUERY (see
-# /control/wait: sent=N refused=N chat_id=C timeout=S); fails on timeout.
+# /control/wait: sent=N refused=N calls=N answered=N actions=N
+# delivered=N deliveries=N webhook=1 webhooks=N chat_id=C timeout=S);
+# fails on timeout.
 ctl_wait() {
 	curl -sS --fail-with-body --max-time 600 "$STANDIN/control/wait?$1"
 }

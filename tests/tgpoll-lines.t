@@ -24,13 +24,13 @@ check 'tgpoll --once prints what is pending' \
 	'tgpoll --once --timeout 0 --offset-file off >out 2>err'
 nodate out >got
 cat >want <<'X'
-{"update_id":500000001,"kind":"message","chat_id":42,"chat_type":"private","message_id":1,"user_id":42,"username":"ann","first_name":"Ann","text":"hello"}
-{"update_id":500000002,"kind":"message","chat_id":-1001234567890123,"chat_type":"supergroup","message_id":1,"thread_id":5,"user_id":7,"username":"user7","first_name":"User","text":"a cat","media":"photo"}
-{"update_id":500000003,"kind":"edited_message","chat_id":42,"chat_type":"private","message_id":2,"user_id":42,"username":"user42","first_name":"User","text":"again","reply_to_message_id":1}
-{"update_id":500000004,"kind":"message","chat_id":-1001234567890123,"chat_type":"supergroup","message_id":2,"thread_id":5,"user_id":7,"username":"user7","first_name":"User","text":"re","reply_to_message_id":1}
-{"update_id":500000005,"kind":"callback_query","chat_id":42,"chat_type":"private","message_id":1,"user_id":42,"first_name":"Ann","text":"yes"}
+{"update_id":500000001,"kind":"message","chat_id":42,"chat_type":"private","message_id":1,"user_id":42,"username":"ann","first_name":"Ann","text":"hello","addressed":true}
+{"update_id":500000002,"kind":"message","chat_id":-1001234567890123,"chat_type":"supergroup","message_id":1,"thread_id":5,"user_id":7,"username":"user7","first_name":"User","text":"a cat","media":"photo","addressed":false}
+{"update_id":500000003,"kind":"edited_message","chat_id":42,"chat_type":"private","message_id":2,"user_id":42,"username":"user42","first_name":"User","text":"again","reply_to_message_id":1,"addressed":true,"edited":true}
+{"update_id":500000004,"kind":"message","chat_id":-1001234567890123,"chat_type":"supergroup","message_id":2,"thread_id":5,"user_id":7,"username":"user7","first_name":"User","text":"re","reply_to_message_id":1,"addressed":false}
+{"update_id":500000005,"kind":"callback_query","callback_id":"9","data":"yes","chat_id":42,"chat_type":"private","message_id":1,"user_id":42,"first_name":"Ann","addressed":true}
 X
-compare want got 'lines carry the normalized fields; a forum topic is no reply, caption and callback data are text'
+compare want got 'lines carry the normalized fields; a forum topic is no reply, a caption is text, a press has callback_id and data'
 printf '%-20s\n' 500000006 >want
 compare want off 'the offset file holds the next update id (a padded record)'
 ctl_get state >state

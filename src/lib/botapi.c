@@ -93,6 +93,11 @@ void botapi_catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
+int botapi_wake_fd(void)
+{
+	return wake[0];
+}
+
 int botapi_sleep(int64_t ms)
 {
 	int64_t end = mono_ms() + ms;

@@ -102,6 +102,9 @@ int botapi_in_flight(const struct botapi *b);
 /* Signals: SIGTERM and SIGINT set botapi_stopping and wake waiters. */
 extern volatile sig_atomic_t botapi_stopping;
 void botapi_catch_signals(void);
+/* The descriptor that turns readable at a stop signal (-1 before
+ * botapi_catch_signals), for a caller's own poll(2). */
+int botapi_wake_fd(void);
 /* Sleeps ms; returns -1 at once if a stop signal arrives, else 0. */
 int botapi_sleep(int64_t ms);
 /* Exponential backoff with jitter: the wait before retry number n (0,

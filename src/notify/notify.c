@@ -8,7 +8,8 @@
  * A notice (what `promise outbox` prints; the contract is
  * in man/notify.1) carries chat_id and text, and
  * may carry ref, reply_to, thread_id, parse_mode, edit_message_id,
- * reply_markup, urgency.  Its receipt is the notice with ok,
+ * reply_markup, urgency; or callback_id (answerCallbackQuery, with the
+ * text as its toast), or action (sendChatAction).  Its receipt is the notice with ok,
  * message_ids, and on failure error and permanent (true when sending
  * again cannot help), retry_after when Telegram said so, after a
  * migration migrated_to_chat_id.
@@ -36,6 +37,10 @@
  *    in flight counts as now: so no jitter in the network can make calls
  *    look closer together to the server than the limits, plus a margin
  *    of 2 % for clocks;
+ *  - a button's answer (callback_id) and a chat action are no messages:
+ *    no pacing counts them, and each waits in a queue of its own, so
+ *    nothing holds them up; answers go first of all, since a client
+ *    shows a spinner until its button press is answered;
  *  - a 429's retry_after holds its chat only.  When a second chat is
  *    told to wait while one already waits, the limit hit may be the
  *    bot's: every chat pauses, but never more than a second, so a 429
@@ -166,13 +171,17 @@ static int64_t later(int64_t a, int64_t b)
 
 /* --- notices and the chats they wait in --------------------------------- */
 
+/* What a notice asks of Telegram; the quick ones are not messages. */
+enum call { SEND, ANSWER, ACTION };
+
 struct job {
 	cJSON *notice;          /* turns into its receipt */
+	enum call call;
 	long lineno;            /* 0 in the single form */
 	size_t size;            /* of its line, for the window */
 	uint64_t seq;           /* input order */
 	int64_t vtime;          /* virtual time: see the top */
-	char **parts;           /* the text cut up; NULL for a chat action */
+	char **parts;           /* the text cut up; NULL unless SEND */
 	size_t nparts, sent;
 	int64_t chat;           /* changes when the chat migrates */
 	int64_t migrated_to;    /* 0 unless it did */
@@ -195,6 +204,7 @@ enum { URGENCIES = 3 };
  * migrated group is still the same conversation. */
 struct chat {
 	int64_t id;
+	enum call quick;        /* SEND: a chat; else one unpaced notice */
 	struct history calls;   /* calls.pending: its request is in flight */
 	int64_t hold_until;     /* Telegram's retry_after */
 	size_t waiting[URGENCIES];  /* notices queued, by urgency */
@@ -210,19 +220,24 @@ static size_t in_hand;        /* notices queued in all chats ... */
 static size_t in_hand_bytes;  /* ... and the bytes of their lines */
 static uint64_t taken;        /* notices taken in so far */
 
-static struct chat *chat_of(int64_t id)
+static struct chat *new_chat(int64_t id, enum call quick)
 {
-	struct chat *c;
+	struct chat *c = xmalloc(sizeof *c);
 
-	for (c = chats; c; c = c->next)
-		if (c->id == id)
-			return c;
-	c = xmalloc(sizeof *c);
 	memset(c, 0, sizeof *c);
 	c->id = id;
+	c->quick = quick;
 	c->next = chats;
 	chats = c;
 	return c;
+}
+
+static struct chat *chat_of(int64_t id)
+{
+	for (struct chat *c = chats; c; c = c->next)
+		if (c->id == id && c->quick == SEND)
+			return c;
+	return new_chat(id, SEND);
 }
 
 /* The time one message to c takes at c's pace. */
@@ -237,7 +252,8 @@ static int64_t spacing(const struct chat *c)
 
 static void enqueue(struct job *j)
 {
-	struct chat *c = chat_of(j->chat);
+	/* A quick notice waits alone: behind nobody, and nobody behind it. */
+	struct chat *c = j->call == SEND ? chat_of(j->chat) : new_chat(j->chat, j->call);
 
 	j->vtime = later(mono_ms(), c->vclock);
 	c->vclock = j->vtime + (int64_t)j->nparts * spacing(c);
@@ -261,6 +277,8 @@ static int64_t ready_at(const struct chat *c)
 {
 	int64_t at = later(c->hold_until, c->head->not_before);
 
+	if (c->quick != SEND)
+		return at;
 	at = later(at, allowed_at(&c->calls, opt.chat_rate));
 	/* Negative ids are groups and channels: the stricter limit. */
 	if (c->id < 0)
@@ -274,6 +292,8 @@ static int idle(const struct chat *c, int64_t now)
 {
 	int64_t span = later(window(opt.chat_rate), window(opt.group_rate));
 
+	if (c->quick != SEND)
+		return !c->head && !c->calls.pending;
 	return !c->head && !c->calls.pending && c->hold_until <= now &&
 	       newest(&c->calls) + span <= now;
 }
@@ -302,11 +322,19 @@ static int urgency_of(const struct chat *c)
 	return u;
 }
 
+/* Quick notices first, answers to buttons first of all. */
+static int rank(const struct chat *c)
+{
+	return c->quick == ANSWER ? 0 : c->quick == ACTION ? 1 : 2;
+}
+
 /* Does chat a go before chat b? */
 static int sooner(const struct chat *a, const struct chat *b)
 {
 	int ua = urgency_of(a), ub = urgency_of(b);
 
+	if (rank(a) != rank(b))
+		return rank(a) < rank(b);
 	if (ua != ub)
 		return ua < ub;
 	if (a->head->vtime != b->head->vtime)
@@ -321,20 +349,18 @@ static struct chat *next_chat(int64_t now, int64_t *wake)
 {
 	struct chat *best = NULL;
 	int64_t soonest = -1;
+	int64_t all = later(global_hold, allowed_at(&global, opt.global_rate));
 
 	for (struct chat *c = chats; c; c = c->next) {
 		if (!c->head || c->calls.pending)
 			continue;
 		int64_t at = ready_at(c);
+		if (c->quick == SEND)
+			at = later(at, all);   /* the bot's overall limit */
 		if (at <= now && (!best || sooner(c, best)))
 			best = c;
 		if (soonest < 0 || at < soonest)
 			soonest = at;
-	}
-	int64_t all = later(global_hold, allowed_at(&global, opt.global_rate));
-	if (soonest >= 0 && all > now) {
-		*wake = later(all, soonest);
-		return NULL;
 	}
 	*wake = soonest;
 	return best;
@@ -469,6 +495,15 @@ static const char *prepare(struct job *j)
 	const char *parse_mode = json_str(n, "parse_mode");
 	int64_t u;
 
+	if (json_str(n, "callback_id")) {
+		/* An answer needs no chat: a button under a message that is
+		 * gone still spins until answered. */
+		j->call = ANSWER;
+		if (json_int64(n, "chat_id", &j->chat) != 0)
+			j->chat = 0;
+		j->nparts = 1;
+		return NULL;
+	}
 	if (json_int64(n, "chat_id", &j->chat) != 0)
 		return "the notice has no chat_id";
 	if (json_int64(n, "reply_to", &j->reply_to) != 0)
@@ -486,6 +521,7 @@ static const char *prepare(struct job *j)
 		return j->error;
 	}
 	if (json_str(n, "action")) {
+		j->call = ACTION;
 		j->nparts = 1;   /* one call, and no message to show for it */
 		return NULL;
 	}
@@ -527,18 +563,53 @@ static int contains(const char *s, const char *what)
 	return strcasestr(s, what) != NULL;
 }
 
+/* answerCallbackQuery: the text (Telegram shows at most 200
+ * characters; clipped in UTF-16 units, the stricter count) as a toast,
+ * never an alert. */
+static cJSON *answer_call(const struct job *j, const char **method)
+{
+	const char *text = json_str(j->notice, "text");
+	cJSON *p = cJSON_CreateObject();
+
+	*method = "answerCallbackQuery";
+	json_set_str(p, "callback_query_id", json_str(j->notice, "callback_id"));
+	if (text && *text) {
+		size_t n = strlen(text), cut = 0, units = 0;
+		while (cut < n) {
+			size_t next = cut + 1;
+			while (next < n && ((unsigned char)text[next] & 0xc0) == 0x80)
+				next++;
+			units += utf16_units(text + cut, next - cut);
+			if (units > 200)
+				break;
+			cut = next;
+		}
+		char *clip = xmalloc(cut + 1);
+		memcpy(clip, text, cut);
+		clip[cut] = '\0';
+		json_set_str(p, "text", clip);
+		free(clip);
+	}
+	return p;
+}
+
 /* The call for j's part in hand: *method and its parameters. */
 static cJSON *call_for(const struct job *j, const char **method)
 {
 	const cJSON *n = j->notice;
 	const char *parse_mode = json_str(n, "parse_mode");
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p;
 	int64_t thread;
 
+	if (j->call == ANSWER)
+		return answer_call(j, method);
+	p = cJSON_CreateObject();
 	json_set_int64(p, "chat_id", j->chat);
-	if (!j->parts) {
+	if (j->call == ACTION) {
 		*method = "sendChatAction";
 		json_set_str(p, "action", json_str(n, "action"));
+		if (json_int64(n, "thread_id", &thread) == 0 && thread)
+			json_set_int64(p, "message_thread_id", thread);
 		return p;
 	}
 	*method = "sendMessage";
@@ -598,8 +669,8 @@ static void hold(struct chat *c, int64_t retry_after)
 {
 	int64_t now = mono_ms(), wait = (retry_after > 0 ? retry_after : 1) * 1000;
 
-	for (struct chat *o = chats; o; o = o->next)
-		if (o != c && o->hold_until > now)
+	for (struct chat *o = chats; o && c->quick == SEND; o = o->next)
+		if (o != c && o->quick == SEND && o->hold_until > now)
 			global_hold = later(global_hold, now + (wait < 1000 ? wait : 1000));
 	c->hold_until = now + wait;
 	retry_later(c, wait);
@@ -640,7 +711,8 @@ static void answer(struct chat *c, const struct botapi_reply *r)
 	int64_t now = mono_ms(), id = j->edit;
 
 	answered(&c->calls, now);
-	answered(&global, now);
+	if (c->quick == SEND)
+		answered(&global, now);
 	snprintf(j->error, sizeof j->error, "%s", r->description);
 	if (r->status != BOTAPI_OK)
 		failed(c, r);
@@ -662,7 +734,8 @@ static void start(struct chat *c, int64_t now)
 		j->deadline = now + opt.give_up_ms;
 	j->calls++;
 	started(&c->calls);
-	started(&global);
+	if (c->quick == SEND)
+		started(&global);
 	if (botapi_start(api, method, p, opt.http_ms, c, &r) != 0) {
 		answer(c, &r);
 		botapi_reply_free(&r);

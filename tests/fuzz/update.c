@@ -23,7 +23,11 @@ static const char *const ints[] = {
 	"reply_to_message_id", NULL,
 };
 static const char *const strs[] = {
-	"kind", "chat_type", "username", "first_name", "text", "media", NULL,
+	"kind", "chat_type", "username", "first_name", "text", "media",
+	"callback_id", "data", NULL,
+};
+static const char *const bools[] = {
+	"addressed", "reply_to_bot", "edited", NULL,
 };
 
 static int member(const char *const *set, const char *s)
@@ -34,9 +38,9 @@ static int member(const char *const *set, const char *s)
 	return 0;
 }
 
-static void check_line(const cJSON *upd, int raw)
+static void check_line(const cJSON *upd, int raw, const struct bot_self *me)
 {
-	cJSON *line = update_normalize(upd, raw), *back;
+	cJSON *line = update_normalize(upd, raw, me), *back;
 	int64_t id, v;
 	char *s;
 
@@ -59,9 +63,16 @@ static void check_line(const cJSON *upd, int raw)
 		} else if (member(strs, it->string)) {
 			if (!cJSON_IsString(it))
 				abort();
+		} else if (member(bools, it->string)) {
+			if (!cJSON_IsBool(it))
+				abort();
 		} else if (!(raw && strcmp(it->string, "update") == 0))
 			abort();   /* a field nobody documented */
 	}
+	/* A press is never mistaken for typed text. */
+	if (cJSON_GetObjectItemCaseSensitive(line, "callback_id") &&
+	    cJSON_GetObjectItemCaseSensitive(line, "text"))
+		abort();
 	if (!(s = cJSON_PrintUnformatted(line)))
 		abort();
 	if (strchr(s, '\n') || !utf8_valid(s, strlen(s)))
@@ -77,15 +88,16 @@ static void check_line(const cJSON *upd, int raw)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cJSON *doc = cJSON_ParseWithLength((const char *)data, size);
+	static const struct bot_self me = {100000001, "tgpromise_test_bot"};
 
 	if (cJSON_IsArray(doc)) {
 		for (const cJSON *u = doc->child; u; u = u->next) {
-			check_line(u, 0);
-			check_line(u, 1);
+			check_line(u, 0, &me);
+			check_line(u, 1, NULL);
 		}
 	} else if (cJSON_IsObject(doc)) {
-		check_line(doc, 0);
-		check_line(doc, 1);
+		check_line(doc, 0, &me);
+		check_line(doc, 1, NULL);
 	}
 	cJSON_Delete(doc);
 	return 0;
