@@ -15,8 +15,8 @@ burst() {
 	jq -cn --argjson n "$1" --argjson k "$2" --argjson g "$3" '
 		[range($k) as $j | range($n) as $u | {chat_id: (20000 + $u),
 		  user_id: (20000 + $u), text: "fix the login bug in module \($j)"}] +
-		[range($g) as $j | {chat_id: -1001, user_id: (30000 + $j),
-		  text: "fix the login bug in group task \($j)"}]' >burst.json
+		[range($g) as $j | {chat_id: -1001, chat_type: "supergroup", user_id: (30000 + $j),
+		  text: "@tgpromise_test_bot fix the login bug in group task \($j)"}]' >burst.json
 	ctl message "$(cat burst.json)" >/dev/null
 }
 

@@ -175,7 +175,7 @@ int say_edit(struct store *st, const struct promise *p, int64_t edit_of,
 	n.thread_id = p->thread_id;
 	n.edit_of = edit_of;
 	n.text = xstrdup(text);
-	n.urgency = URGENCY_PROGRESS;
+	n.urgency = URGENCY_NOW;        /* the answer to what a user did */
 	rc = store_say(st, &n, &dup);
 	notice_free(&n);
 	return rc;
