@@ -224,5 +224,11 @@ check 'Retry pressed' 'press 91 14 14 r:6 | route'
 echo pending >want
 status 6 >got
 compare want got 'Retry runs it again'
+promise claim --worker w >/dev/null
+settle_line 6 2 '{}' | promise settle >/dev/null
+check 'Retry pressed on a task that is done' 'press 92 14 14 r:6 | route'
+notice callback | jq -r .text >got
+echo '#6 is done: nothing to retry.' >want
+compare want got 'a stale Retry says the task is done'
 
 done_testing

@@ -2,7 +2,7 @@
 # tgpoll: normalized lines, the offset file, restarts, filters, flags.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/standin.sh"
-plan 20
+plan 22
 standin_start
 
 # Lines without the date, which is the stand-in's clock.
@@ -73,6 +73,12 @@ jq -r .text out >got
 printf 'friend\nfriend in a group\n' >want
 compare want got 'only allowed chats and users are printed'
 ok 'the stranger is logged on stderr' lines err 1
+ctl message '{"chat_id":-7,"user_id":99,"chat_type":"group","text":"/jobs from a member"}' >/dev/null
+ctl message '{"chat_id":99,"user_id":99,"text":"the member alone"}' >/dev/null
+check 'an allowed group' 'tgpoll --once --timeout 0 --allow-chat -7 --offset-file off >out 2>err'
+jq -r .text out >got
+echo '/jobs from a member' >want
+compare want got "a group's id lets its members in there, not elsewhere"
 ctl_get state >state
 ok 'and confirmed to Telegram' [ "$(jq -c .pending state)" = '[]' ]
 

@@ -326,12 +326,13 @@ static int route_retry(struct router *r, const struct msg *m)
 {
 	char text[160];
 	struct promise p;
-	int rc;
+	int rc, status;
 
 	if (!m->target)
 		return reply(r, m, 0, "Which task? Say /retry N.");
 	promise_init(&p);
 	rc = theirs(r, m, &p);
+	status = p.status;
 	promise_free(&p);
 	if (rc)
 		return rc > 0 ? no_such(r, m) : -rc;
@@ -340,8 +341,9 @@ static int route_retry(struct router *r, const struct msg *m)
 		snprintf(text, sizeof text, "Trying #%lld again \xe2\x80\x94 I will "
 		         "message you when it is done.", (long long)m->target);
 	else if (rc == EXIT_CONFLICT)
-		snprintf(text, sizeof text, "#%lld has not ended: nothing to retry.",
-		         (long long)m->target);
+		snprintf(text, sizeof text, pstatus_open(status) ?
+		         "#%lld has not ended: nothing to retry." :
+		         "#%lld is done: nothing to retry.", (long long)m->target);
 	else
 		return rc;
 	return reply(r, m, m->target, text);
@@ -572,7 +574,9 @@ static int press(struct router *r, const struct msg *m, struct promise *p,
 	case 'r':
 		rc = store_retry(r->st, p->id, NULL);
 		if (rc == EXIT_CONFLICT) {
-			snprintf(said, size, "#%lld has not ended: nothing to retry.",
+			snprintf(said, size, p->status == PS_DONE ?
+			         "#%lld is done: nothing to retry." :
+			         "#%lld has not ended: nothing to retry.",
 			         (long long)p->id);
 			return 0;
 		}
