@@ -8,6 +8,13 @@
  * For each message, what it asks of the store and the reply to it, in one
  * transaction, so that a crash leaves both or neither:
  *
+ *   a button press       Yes/No, Cancel, Retry, a question's choice;
+ *                        answered at once, whatever it finds
+ *   not for the bot      (a group's chatter: tgpoll's "addressed") nothing
+ *   an edited message    the promise it made takes the new words, if its
+ *                        work has not started
+ *   an answer            to a question a waiting promise asked: a reply
+ *                        to it, or in a private chat the next message
  *   a task to detach     the promise and its acknowledgement (with
  *                        --offers, a free-text one is offered first)
  *   yes / no             the asker's latest offer accepted or declined
@@ -17,7 +24,8 @@
  *   /start, /help, ...   what the bot does
  *
  * Every line goes on to standard output, the ones acted on marked with
- * "routed"; the rest (chat, a quick question) are for the answer stage.
+ * "routed"; the rest (chat, a quick question) are for the answer stage,
+ * and get a "typing..." should their answer take a while.
  * So each stage prints a line for each line it reads, and the last one
  * can count them against the journal (tgpromise(1)).
  *
