@@ -58,8 +58,6 @@ endif
 STORE_LIBS = -l:libsqlite3.a $(PQ_LIBS)
 LIBS = $(filter-out -lsqlite3,$(PKG_LIBS)) -lm $(LDLIBS)
 LIBS_promise = $(STORE_LIBS)
-# runjob still writes its heartbeats itself (until it asks promise)
-LIBS_runjob = -l:libsqlite3.a
 
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Isrc/lib \
                $(PKG_CFLAGS) $(PQ_CFLAGS) $(CPPFLAGS)

@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include "tgp.h"
-#include "store.h"
 #include "capture.h"
 #include "env.h"
 #include "job.h"
@@ -705,9 +704,7 @@ int main(int argc, char **argv)
 		int64_t t;
 		if (!o.timeout_set && json_int64(promise, "timeout_ms", &t) == 0 && t > 0)
 			o.timeout_ms = t;
-		char *db = o.db ? xstrdup(o.db) : default_db_path();
-		int rc = lease_open(&lease, db, promise, o.heartbeat_ms, o.lease_ms);
-		free(db);
+		int rc = lease_open(&lease, o.db, promise, o.heartbeat_ms, o.lease_ms);
 		if (rc)
 			exit(125);
 		leased = 1;
