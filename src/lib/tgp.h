@@ -95,6 +95,42 @@ void json_set_str(cJSON *obj, const char *key, const char *s); /* NULL: null */
 void json_set_bool(cJSON *obj, const char *key, int b);
 
 /* utf8.c: text from outside is bytes, not trusted UTF-8. */
+/* The one UTF-8 decoder: the length of the character at s (n > 0 bytes
+ * there) and its code point in *cp; 0 when those bytes are not one
+ * valid character (a stray or bad lead byte, a short or broken
+ * sequence, an overlong form, a surrogate, past U+10FFFF).  Inline: the
+ * tokenizer and the validator call it for every non-ASCII character. */
+static inline size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	v = c & (0x7fu >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3fu);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
 int utf8_valid(const char *s, size_t n);
 size_t utf8_clip(const char *s, size_t n);   /* longest prefix <= n that
                                                  ends on a char boundary */

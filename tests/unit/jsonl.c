@@ -50,6 +50,21 @@ int main(void)
 	ok(!utf8_valid("\xed\xa0\x80", 3), "a surrogate is invalid");
 	is_int(utf8_clip("a\xf0\x9f\x98\x80", 3), 1, "clip never cuts an emoji");
 	is_int(utf8_clip("a\xf0\x9f\x98\x80", 5), 5, "a whole emoji is kept");
+	{
+		uint32_t cp = 0;
+		ok(utf8_decode((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp) == 4 &&
+		   cp == 0x1f600, "the one decoder: an emoji is 4 bytes, U+1F600");
+		ok(utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp) == 2 && cp == 0xe9,
+		   "\xc3\xa9 is U+00E9");
+		ok(utf8_decode((const unsigned char *)"\xc3\xa9", 1, &cp) == 0,
+		   "a sequence cut short is no character");
+		ok(utf8_decode((const unsigned char *)"\xe0\x80\xaf", 3, &cp) == 0,
+		   "an overlong form is no character");
+		ok(utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp) == 0,
+		   "past U+10FFFF is no character");
+		ok(utf8_decode((const unsigned char *)"\x80", 1, &cp) == 0,
+		   "a stray continuation byte is no character");
+	}
 	char *s = utf8_sanitize("a\xff" "b", 3);
 	is_str(s, "a\xef\xbf\xbd" "b", "sanitize replaces bad bytes");
 	free(s);
