@@ -131,7 +131,7 @@ static int heartbeat_stream(struct common *c, int64_t lease)
 	struct jsonl in;
 	int got, rc = 0;
 
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *line = jsonl_parse(&in);
 		int beat = line ? beat_line(st, &in, line, lease) : EXIT_USAGE;
@@ -414,7 +414,7 @@ int cmd_settle(int argc, char **argv, struct common *c)
 	if (optind < argc)
 		bad_usage(c, "settle reads result lines from stdin, not arguments");
 	st = open_store(c);
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	promise_init(&p);
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *line = jsonl_parse(&in);

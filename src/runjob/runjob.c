@@ -257,7 +257,7 @@ static cJSON *read_promise(char **raw)
 	cJSON *p = NULL;
 	int got;
 
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	got = jsonl_getline(&in);
 	if (got == 0)
 		exit(EXIT_NONE);
