@@ -17,11 +17,11 @@ long() {	# a JSON line of about $1 bytes
 } >in
 cat >want <<'OUT'
 {"text":"hi","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"chat_id":1}
 {"text":"hello at the end","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 OUT
 cat >want.err <<'OUT'
 classify: <stdin>:2: not valid JSON
-classify: <stdin>:3: no 'text' field
 classify: <stdin>:4: not a string in the 'text' field
 classify: <stdin>:5: not valid UTF-8
 classify: <stdin>:6: line longer than 1048576 bytes
@@ -30,7 +30,7 @@ classify: <stdin>:8: not valid JSON
 classify: <stdin>:9: a NUL byte
 OUT
 expect_exit 1 'bad lines make the exit status 1' 'classify <in >out 2>err'
-compare want out 'only the good lines come out'
+compare want out 'only the good lines come out; one with nothing to classify goes on untagged'
 compare want.err err 'each bad line is reported once, with its number'
 
 expect_exit 1 '--pass-invalid: still exit 1' 'classify --pass-invalid <in >out 2>err'

@@ -5,7 +5,8 @@
 #                          ARGS say otherwise)
 #   bot_stop               SIGTERM, and wait until it is gone
 #   user CHAT TEXT         a user sends a message
-#   sent FILE              what the bot sent so far, as JSON lines
+#   sent FILE              what the bot sent so far, as JSON lines (no
+#                          chat actions; FILE.all has them too)
 #   until_sent SECS JQ     wait until something sent matches the jq filter
 #   until_quiet SECS       wait until the store has nothing left to send
 #   until_status SECS N STATUS   wait until N promises have that status
@@ -38,7 +39,12 @@ user() {
 		'{chat_id: $c, user_id: $c, text: $t}')" >/dev/null
 }
 
-sent() { ctl_get sent >"$1"; }
+# Messages only: the chat actions ("typing...") the stand-in also lists
+# are not what these tests look at.
+sent() {
+	ctl_get sent >"$1.all" &&
+	jq -c 'select(.method != "sendChatAction")' "$1.all" >"$1"
+}
 
 # until_sent SECS JQ: look at what was sent; if nothing matches, block
 # until one more message is sent (or edited), and look again.

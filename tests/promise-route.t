@@ -78,12 +78,12 @@ check 'offers' 'promise route --offers <in >routed'
 said
 tail -n 4 said.got | cut -d'|' -f1,3,5 >got
 cat >want <<'E'
-offer | 20 | This might take a while. Shall I work on #3 in the background, and message you when it is done? "refactor the payment module and add tests" (yes or no)
+offer | 20 | This might take a while. Shall I work on #3 in the background, and message you when it is done? "refactor the payment module and add tests"
+edit | - | This might take a while. Shall I work on #3 in the background, and message you when it is done? "refactor the payment module and add tests"\n\n✓ Yes
 ack | 20 | Started #3 — I will message you when it is done.
 reply | 22 | There is nothing waiting for a yes.
 E
-tail -n 3 want >want3 && tail -n 3 got >got3
-compare want3 got3 'yes starts it with an acknowledgement; another yes is told there is nothing'
+compare want got 'yes takes the buttons off the offer and starts it with an acknowledgement; another yes is told there is nothing'
 
 # the limit: the user is told, nothing is recorded
 { msg 30 9 9 'please fix bug one in the parser'

@@ -10,7 +10,8 @@
  *   new fields are spliced in before the object's closing brace.  Only a
  *   line that already holds one of our fields is re-serialized (by cJSON),
  *   so that classifying twice replaces rather than duplicates;
- * - a bad line (not JSON, no string field, invalid UTF-8, too long) is
+ * - a line with no text field at all (a button press) goes on untagged;
+ * - a bad line (not JSON, a field not a string, invalid UTF-8, too long) is
  *   reported with its number and skipped, or with --pass-invalid copied
  *   through untouched, however long; with --strict it stops the run;
  * - output is flushed whenever input runs dry, so a line never waits in
@@ -204,7 +205,7 @@ static int has_owned_field(const cJSON *obj)
 	return 0;
 }
 
-/* Classifies one good line; 0, or -1 if it has no string field. */
+/* Classifies one good line; 0, or -1 if its field is not a string. */
 static int classify_line(struct classifier *c, struct jsonl *where, char *line, size_t len)
 {
 	cJSON *obj, *text;
@@ -219,6 +220,14 @@ static int classify_line(struct classifier *c, struct jsonl *where, char *line, 
 	if (!(obj = jsonl_parse(where)))
 		return -1;
 	text = cJSON_GetObjectItemCaseSensitive(obj, opt.field);
+	if (!text && cJSON_IsObject(obj)) {
+		/* Nothing to classify (a button press, a photo without a
+		 * caption): it goes on as it came, for the next stage. */
+		write_out(line, len);
+		write_out("\n", 1);
+		cJSON_Delete(obj);
+		return 0;
+	}
 	if (!cJSON_IsString(text)) {
 		warn("%s:%ld: %s '%s' field", where->name, where->lineno,
 		     text ? "not a string in the" : "no", opt.field);

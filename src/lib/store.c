@@ -47,7 +47,8 @@ struct store {
 };
 
 static const char *const status_names[PS_COUNT] = {
-	"offered", "pending", "running", "done", "failed", "cancelled", "expired",
+	"offered", "pending", "running", "waiting",
+	"done", "failed", "cancelled", "expired",
 };
 
 const char *pstatus_name(int s)
@@ -84,6 +85,9 @@ void promise_free(struct promise *p)
 	free(p->result);
 	free(p->error);
 	free(p->after);
+	free(p->question);
+	free(p->answers);
+	free(p->user_error);
 	promise_init(p);
 }
 
@@ -93,7 +97,10 @@ void promise_free(struct promise *p)
  * query uses that index only when it says it in the same words.  (An IN
  * of three constants would build a temporary b-tree each time a row is
  * written; two, and an OR, are plain comparisons.) */
-#define IS_OPEN "(status IN ('offered', 'pending') OR status = 'running')"
+#define IS_OPEN \
+	"(status IN ('offered', 'pending') OR status IN ('running', 'waiting'))"
+/* Not started, or waiting for its user: what expires (promises_expiry). */
+#define MAY_EXPIRE "status IN ('offered', 'pending', 'waiting')"
 
 static const char *const migrations[] = {
 	/* 1: the first schema. */
@@ -172,6 +179,25 @@ static const char *const migrations[] = {
 	"  SELECT id, status, chat_id, thread_id, reply_to, 1, finished_at"
 	"  FROM promises WHERE notify = 1 ORDER BY finished_at, id;"
 	"DROP INDEX promises_outbox;",
+	/* 5: the conversation: a promise may wait for its user's answer to
+	 * a question; a button press is answered; an edit may edit any
+	 * message the bot sent; a handler may tell the user what failed. */
+	"ALTER TABLE promises ADD COLUMN question TEXT;"
+	"ALTER TABLE promises ADD COLUMN answers TEXT;"
+	"ALTER TABLE promises ADD COLUMN user_error TEXT;"
+	"ALTER TABLE notices ADD COLUMN callback_id TEXT;"
+	"ALTER TABLE notices ADD COLUMN edit_of INTEGER;"
+	"DROP INDEX promises_open_chat;"
+	"CREATE INDEX promises_open_chat ON promises (chat_id, id)"
+	"  WHERE " IS_OPEN ";"
+	"DROP INDEX promises_expiry;"
+	"CREATE INDEX promises_expiry ON promises (expires_at) WHERE " MAY_EXPIRE ";"
+	/* an answer names its question by the message it replies to */
+	"CREATE INDEX notices_questions ON notices (chat_id, message_id)"
+	"  WHERE kind = 'question';"
+	/* button presses are answered ahead of every chat's queue */
+	"CREATE INDEX notices_callbacks ON notices (id)"
+	"  WHERE state = 0 AND kind = 'callback';",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -484,7 +510,7 @@ void store_set_backoff(struct store *st, int64_t base_ms, int64_t max_ms)
 	" not_before, expires_at, attempt, max_attempts, timeout_ms, worker," \
 	" lease_expires_at, heartbeat_at, cancel_requested, progress," \
 	" progress_note, result, error, meta, notify, notified_at," \
-	" ack_message_id"
+	" ack_message_id, question, answers, user_error"
 
 static char *col_text(sqlite3_stmt *s, int i)
 {
@@ -530,6 +556,9 @@ static void read_row(sqlite3_stmt *s, struct promise *p)
 	p->notify = sqlite3_column_int(s, 28);
 	p->notified_at = sqlite3_column_int64(s, 29);
 	p->ack_message_id = sqlite3_column_int64(s, 30);
+	p->question = col_text(s, 31);
+	p->answers = col_text(s, 32);
+	p->user_error = col_text(s, 33);
 }
 
 static int read_deps(struct store *st, struct promise *p)
@@ -667,7 +696,8 @@ static int queue_edit(struct store *st, int64_t id, int64_t now)
 		" AND EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
 		"   AND kind = 'ack' AND state IN (0, 1))"
 		" AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = ?1"
-		"   AND kind = 'edit' AND state = 0 AND out_until IS NULL)";
+		"   AND kind = 'edit' AND edit_of IS NULL AND state = 0"
+		"   AND out_until IS NULL)";
 
 	return run_for(st, sql, id, now);
 }
@@ -802,7 +832,7 @@ static int reap(struct store *st, int64_t now, int64_t *leases, int64_t *expired
 		" LIMIT 100";
 	static const char old[] =
 		"SELECT id, status FROM promises"
-		" WHERE status IN ('offered', 'pending') AND expires_at <= ?"
+		" WHERE " MAY_EXPIRE " AND expires_at <= ?"
 		" LIMIT 100";
 	sqlite3_stmt *s;
 	int rc, more;
@@ -838,7 +868,7 @@ static int reap(struct store *st, int64_t now, int64_t *leases, int64_t *expired
 		more = n == 100;
 	} while (more);
 	do {
-		struct { int64_t id; int offered; } r[100];
+		struct { int64_t id; int status; } r[100];
 		int n = 0;
 
 		if (!(s = stmt(st, old)))
@@ -846,19 +876,21 @@ static int reap(struct store *st, int64_t now, int64_t *leases, int64_t *expired
 		sqlite3_bind_int64(s, 1, now);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			r[n].id = sqlite3_column_int64(s, 0);
-			r[n].offered = strcmp((const char *)sqlite3_column_text(s, 1),
-			                      "offered") == 0;
+			r[n].status = pstatus_parse((const char *)sqlite3_column_text(s, 1));
 			n++;
 		}
 		reset(s);
 		if (rc != SQLITE_DONE)
 			return sqlfail(st, NULL);
 		/* An offer nobody accepted ends quietly; a promise nobody ran
-		 * owes its user an apology. */
+		 * owes its user an apology, and one whose question nobody
+		 * answered a word that it has stopped. */
 		for (int i = 0; i < n; i++)
 			if ((rc = close_promise(st, r[i].id, PS_EXPIRED, now, NULL,
+			                        r[i].status == PS_WAITING ?
+			                        "nobody answered its question in time" :
 			                        "nobody took it before it expired",
-			                        !r[i].offered, 0)))
+			                        r[i].status != PS_OFFERED, 0)))
 				return rc;
 		if (expired)
 			*expired += n;
@@ -1253,6 +1285,18 @@ int store_claim(struct store *st, const struct claim_opts *o,
 
 /* ---- done, fail, cancel ---- */
 
+static int set_user_error(struct store *st, int64_t id, const char *text)
+{
+	static const char sql[] = "UPDATE promises SET user_error = ?2 WHERE id = ?1";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, text);
+	return run(st, s);
+}
+
 static int finish(struct store *st, const struct outcome *o,
                   struct promise *after)
 {
@@ -1283,6 +1327,8 @@ static int finish(struct store *st, const struct outcome *o,
 			                   o->error, 1, 0);
 		break;
 	case OUT_FAIL:
+		if (o->user_error && (rc = set_user_error(st, p.id, o->user_error)))
+			break;
 		rc = fail_attempt(st, p.id, p.attempt, p.max_attempts,
 		                  p.cancel_requested, o->permanent, now, "failed",
 		                  o->error ? o->error : "failed");
@@ -1357,6 +1403,200 @@ int store_release(struct store *st, int64_t id, const char *worker,
 	return rc ? rc : end(st, release(st, id, worker, attempt, why, after));
 }
 
+/* ---- questions: a promise that waits for its user ---- */
+
+/* Whether the running attempt is the caller's: 0, or EXIT_CONFLICT
+ * (reported) with verb naming the change refused. */
+static int lease_is(struct store *st, const struct promise *p,
+                    const char *worker, int attempt, const char *verb)
+{
+	if (p->status == PS_RUNNING &&
+	    (!worker || (p->worker && strcmp(worker, p->worker) == 0)) &&
+	    (attempt <= 0 || attempt == p->attempt))
+		return 0;
+	return refused(st, p->id, worker, attempt, verb);
+}
+
+static int say(struct store *st, struct notice *n, int *duplicate);
+
+static int ask(struct store *st, int64_t id, const char *worker, int attempt,
+               const char *question, int64_t ttl_ms, struct notice *q,
+               struct promise *after)
+{
+	static const char wait[] =
+		"UPDATE promises SET status = 'waiting', question = ?2, worker = NULL,"
+		" lease_expires_at = NULL, max_attempts = max_attempts + 1,"
+		" expires_at = ?3 WHERE id = ?1";
+	struct promise p;
+	int64_t now = now_ms();
+	sqlite3_stmt *s;
+	int rc, dup;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)) || (rc = lease_is(st, &p, worker, attempt, "question of")))
+		goto out;
+	if (p.cancel_requested) {
+		if (!(rc = end_attempt(st, id, p.attempt, now, "cancelled", "cancelled")))
+			rc = close_promise(st, id, PS_CANCELLED, now, NULL,
+			                   "cancelled", 1, 0);
+		goto out;
+	}
+	if ((rc = end_attempt(st, id, p.attempt, now, "asked", NULL)))
+		goto out;
+	if (!(s = stmt(st, wait))) {
+		rc = EXIT_DATA;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, question);
+	bind_opt(s, 3, ttl_ms > 0 ? now + ttl_ms : 0);
+	if ((rc = run(st, s)) || (rc = queue_edit(st, id, now)))
+		goto out;
+	if (q && p.chat_id) {
+		q->promise_id = id;
+		q->chat_id = p.chat_id;
+		q->thread_id = p.thread_id;
+		q->reply_to = p.reply_to;
+		rc = say(st, q, &dup);
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+int store_ask(struct store *st, int64_t id, const char *worker, int attempt,
+              const char *question, int64_t ttl_ms, struct notice *q,
+              struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, ask(st, id, worker, attempt, question, ttl_ms,
+	                             q, after));
+}
+
+static int answer(struct store *st, int64_t id, const char *text,
+                  struct promise *after)
+{
+	static const char sql[] =
+		"UPDATE promises SET status = 'pending', not_before = ?3,"
+		" question = NULL, expires_at = NULL,"
+		" answers = json_insert(coalesce(answers, '[]'), '$[#]', ?2)"
+		" WHERE id = ?1 AND status = 'waiting'";
+	sqlite3_stmt *s = stmt(st, sql);
+	int64_t now = now_ms();
+	int rc;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, text);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = run(st, s)))
+		return rc;
+	if (sqlite3_changes(st->db) == 0) {
+		struct promise p;
+
+		promise_init(&p);
+		if ((rc = load(st, id, &p)) == 0) {
+			complain(st, "#%lld is %s: it is not waiting for an answer",
+			         (long long)id, pstatus_name(p.status));
+			rc = EXIT_CONFLICT;
+		}
+		promise_free(&p);
+		return rc;
+	}
+	if ((rc = queue_edit(st, id, now)))
+		return rc;
+	return after ? load(st, id, after) : 0;
+}
+
+int store_answer(struct store *st, int64_t id, const char *text,
+                 struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, answer(st, id, text, after));
+}
+
+/* The id that sql finds for two bound ids; 0 when none. */
+static int id_by_ids(struct store *st, const char *sql, int64_t a, int64_t b,
+                     int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*id = 0;
+	if ((rc = begin_read(st)))
+		return rc;
+	if (!(s = stmt(st, sql)))
+		return end(st, EXIT_DATA);
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	reset(s);
+	return end(st, rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlfail(st, NULL));
+}
+
+int store_asked_by(struct store *st, int64_t chat, int64_t message_id,
+                   int64_t *id)
+{
+	static const char sql[] =
+		"SELECT p.id FROM notices n JOIN promises p ON p.id = n.promise_id"
+		" WHERE n.chat_id = ?1 AND n.message_id = ?2 AND n.kind = 'question'"
+		" AND p.status = 'waiting' ORDER BY n.id DESC LIMIT 1";
+
+	return id_by_ids(st, sql, chat, message_id, id);
+}
+
+int store_made_from(struct store *st, int64_t chat, int64_t message_id,
+                    int64_t *id)
+{
+	static const char sql[] =
+		"SELECT id FROM promises WHERE chat_id = ?1 AND reply_to = ?2"
+		" ORDER BY id DESC LIMIT 1";
+
+	return id_by_ids(st, sql, chat, message_id, id);
+}
+
+static int retext(struct store *st, int64_t id, const char *text,
+                  struct promise *after)
+{
+	static const char sql[] =
+		"UPDATE promises SET text = ?2 WHERE id = ?1"
+		" AND status IN ('offered', 'pending') AND attempt = 0";
+	sqlite3_stmt *s = stmt(st, sql);
+	struct promise p;
+	int rc, changed;
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, text);
+	if ((rc = run(st, s)))
+		return rc;
+	changed = sqlite3_changes(st->db);
+	promise_init(&p);
+	if ((rc = load(st, id, &p)) == 0 && !changed) {
+		complain(st, "#%lld has %s: an edit no longer changes it",
+		         (long long)id, pstatus_open(p.status) ? "started" : "ended");
+		rc = EXIT_CONFLICT;
+	}
+	promise_free(&p);
+	return rc == 0 && after ? load(st, id, after) : rc;
+}
+
+int store_retext(struct store *st, int64_t id, const char *text,
+                 struct promise *after)
+{
+	int rc = begin_write(st);
+
+	return rc ? rc : end(st, retext(st, id, text, after));
+}
+
 static int cancel(struct store *st, int64_t id, struct promise *after)
 {
 	static const char request[] =
@@ -1375,6 +1615,7 @@ static int cancel(struct store *st, int64_t id, struct promise *after)
 		rc = close_promise(st, id, PS_CANCELLED, now, NULL, "cancelled", 0, 0);
 		break;
 	case PS_PENDING:
+	case PS_WAITING:
 		rc = close_promise(st, id, PS_CANCELLED, now, NULL, "cancelled", 1, 0);
 		break;
 	case PS_RUNNING:
@@ -1422,6 +1663,7 @@ static int retry(struct store *st, int64_t id, struct promise *after)
 	static const char sql[] =
 		"UPDATE promises SET status = 'pending', not_before = ?2,"
 		" finished_at = NULL, error = NULL, result = NULL,"
+		" user_error = NULL, question = NULL,"
 		" cancel_requested = 0, notify = 0,"
 		" max_attempts = max(max_attempts, attempt + 1),"
 		" expires_at = CASE WHEN expires_at IS NULL THEN NULL"
@@ -1587,8 +1829,9 @@ int store_list(struct store *st, const struct list_filter *f,
 	 * SQLite off the chat's index: a chat's list walked every row. */
 #define LIST_REST \
 		" (?2 = 0 OR (?2 >> CASE status WHEN 'offered' THEN 0" \
-		"   WHEN 'pending' THEN 1 WHEN 'running' THEN 2 WHEN 'done' THEN 3" \
-		"   WHEN 'failed' THEN 4 WHEN 'cancelled' THEN 5 ELSE 6 END) & 1)" \
+		"   WHEN 'pending' THEN 1 WHEN 'running' THEN 2 WHEN 'waiting' THEN 3" \
+		"   WHEN 'done' THEN 4 WHEN 'failed' THEN 5 WHEN 'cancelled' THEN 6" \
+		"   ELSE 7 END) & 1)" \
 		" AND (?3 IS NULL OR task_type = ?3)" \
 		" ORDER BY id DESC LIMIT ?4"
 	static const char all[] = "SELECT " PCOLS " FROM promises WHERE" LIST_REST;
@@ -1601,15 +1844,23 @@ int store_list(struct store *st, const struct list_filter *f,
 	static const char open[] =
 		"SELECT " PCOLS " FROM promises INDEXED BY promises_open_chat"
 		" WHERE " IS_OPEN " AND" LIST_REST;
+	/* A chat's open ones (every message asks whether it answers a
+	 * question): the chat's open promises, not all it ever had. */
+	static const char chat_open[] =
+		"SELECT " PCOLS " FROM promises INDEXED BY promises_open_chat"
+		" WHERE chat_id = ?1 AND " IS_OPEN " AND" LIST_REST;
 #undef LIST_REST
-	const unsigned open_bits = 1u << PS_OFFERED | 1u << PS_PENDING | 1u << PS_RUNNING;
+	const unsigned open_bits = 1u << PS_OFFERED | 1u << PS_PENDING |
+	                           1u << PS_RUNNING | 1u << PS_WAITING;
 	sqlite3_stmt *s;
 	int rc;
 
 	if ((rc = begin_read(st)))
 		return rc;
-	if (!(s = stmt(st, f->chat_id ? chat :
-	                   f->statuses && !(f->statuses & ~open_bits) ? open : all)))
+	int only_open = f->statuses && !(f->statuses & ~open_bits);
+
+	if (!(s = stmt(st, f->chat_id ? (only_open ? chat_open : chat) :
+	                   only_open ? open : all)))
 		return end(st, EXIT_DATA);
 	if (f->chat_id)
 		sqlite3_bind_int64(s, 1, f->chat_id);
@@ -1725,6 +1976,8 @@ int store_stats(struct store *st, struct store_stats *out)
 
 /* ---- gc ---- */
 
+#define IS_OPEN_Q \
+	"(q.status IN ('offered', 'pending') OR q.status IN ('running', 'waiting'))"
 static int gc(struct store *st, int64_t cutoff, int64_t *deleted)
 {
 	static const char victims[] =
@@ -1737,7 +1990,7 @@ static int gc(struct store *st, int64_t cutoff, int64_t *deleted)
 		/* a dependant still waiting keeps its dependency */
 		" AND NOT EXISTS (SELECT 1 FROM deps d JOIN promises q"
 		"   ON q.id = d.promise_id WHERE d.after_id = promises.id"
-		"   AND q.status IN ('offered', 'pending', 'running'))";
+		"   AND " IS_OPEN_Q ")";
 	static const char del_attempts[] =
 		"DELETE FROM attempts WHERE promise_id IN temp.gc_ids";
 	static const char del_deps[] =
@@ -1781,7 +2034,8 @@ int store_gc(struct store *st, int64_t age_ms, int64_t *deleted)
 
 #define NCOLS \
 	"id, promise_id, kind, chat_id, thread_id, reply_to, text, markup," \
-	" key, urgency, state, tries, created_at, sent_at, message_id, error"
+	" key, urgency, state, tries, created_at, sent_at, message_id, error," \
+	" callback_id, edit_of, not_before"
 
 void notice_init(struct notice *n)
 {
@@ -1796,6 +2050,7 @@ void notice_free(struct notice *n)
 	free(n->markup);
 	free(n->key);
 	free(n->error);
+	free(n->callback_id);
 	notice_init(n);
 }
 
@@ -1818,6 +2073,9 @@ static void read_notice(sqlite3_stmt *s, struct notice *n)
 	n->sent_at = sqlite3_column_int64(s, 13);
 	n->message_id = sqlite3_column_int64(s, 14);
 	n->error = col_text(s, 15);
+	n->callback_id = col_text(s, 16);
+	n->edit_of = sqlite3_column_int64(s, 17);
+	n->not_before = sqlite3_column_int64(s, 18);
 }
 
 static int find_notice_key(struct store *st, const char *key, int64_t *id)
@@ -1827,12 +2085,27 @@ static int find_notice_key(struct store *st, const char *key, int64_t *id)
 	return id_by_key(st, sql, key, id);
 }
 
+/* What is said in a chat makes its "typing..." not yet shown untrue. */
+static int hush(struct store *st, int64_t chat)
+{
+	static const char sql[] =
+		"UPDATE notices SET state = 3 WHERE chat_id = ? AND state = 0"
+		" AND kind = 'typing' AND out_until IS NULL";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, chat);
+	return run(st, s);
+}
+
 static int say(struct store *st, struct notice *n, int *duplicate)
 {
 	static const char sql[] =
 		"INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
-		" reply_to, text, markup, key, urgency, created_at)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?)";
+		" reply_to, text, markup, key, urgency, created_at, callback_id,"
+		" edit_of, not_before)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	sqlite3_stmt *s;
 	int64_t id;
 	int rc;
@@ -1865,9 +2138,14 @@ static int say(struct store *st, struct notice *n, int *duplicate)
 	if (!n->created_at)
 		n->created_at = now_ms();
 	sqlite3_bind_int64(s, 10, n->created_at);
+	bind_text(s, 11, n->callback_id);
+	bind_opt(s, 12, n->edit_of);
+	sqlite3_bind_int64(s, 13, n->not_before);
 	if ((rc = run(st, s)))
 		return rc;
 	n->id = sqlite3_last_insert_rowid(st->db);
+	if (strcmp(n->kind, "typing") != 0 && strcmp(n->kind, "callback") != 0)
+		return hush(st, n->chat_id);
 	return 0;
 }
 
@@ -1877,6 +2155,14 @@ int store_say(struct store *st, struct notice *n, int *duplicate)
 
 	return rc ? rc : end(st, say(st, n, duplicate));
 }
+
+enum { TYPING_EVERY_MS = 4500, TYPING_FOR_MS = 30000 };
+
+/* A button press's answer, ahead of everything (urgency -1). */
+#define NCOLS_AS_URGENT \
+	"id, promise_id, kind, chat_id, thread_id, reply_to, text, markup," \
+	" key, -1, state, tries, created_at, sent_at, message_id, error," \
+	" callback_id, edit_of, not_before"
 
 /* Each chat's next notice, when it is due and not out already.  A chat's
  * messages go one at a time, in the order they were queued: the next
@@ -1888,23 +2174,48 @@ int store_say(struct store *st, struct notice *n, int *duplicate)
  * in it.  (The columns are NCOLS's, with the chat's urgency.) */
 static const char heads_sql[] =
 	"SELECT id, promise_id, kind, chat_id, thread_id, reply_to, text, markup,"
-	" key, u, state, tries, created_at, sent_at, message_id, error"
+	" key, u, state, tries, created_at, sent_at, message_id, error,"
+	" callback_id, edit_of, not_before"
 	" FROM notices JOIN (SELECT coalesce(min(CASE WHEN kind != 'edit'"
-	"   THEN id END), min(id)) AS head, min(urgency) AS u"
-	"  FROM notices WHERE state = 0 GROUP BY chat_id) ON id = head"
+	"   AND (kind != 'typing' OR not_before <= ?1) THEN id END),"
+	"   min(CASE WHEN kind = 'edit' THEN id END)) AS head, min(urgency) AS u"
+	"  FROM notices WHERE state = 0 AND kind != 'callback' GROUP BY chat_id)"
+	"  ON id = head"
 	" WHERE (out_until IS NULL OR out_until <= ?1) AND not_before <= ?1"
-	" ORDER BY u, id LIMIT ?2";
+	" UNION ALL"
+	" SELECT " NCOLS_AS_URGENT " FROM notices"
+	" WHERE state = 0 AND kind = 'callback'"
+	" AND (out_until IS NULL OR out_until <= ?1)"
+	" ORDER BY 10, 1 LIMIT ?2";
 
-/* An edit needs the message it edits: when the acknowledgement was never
- * sent (refused for good), there is nothing to edit. */
-static int editable(struct store *st, const struct notice *n,
+/* An edit needs the message it edits (the one edit_of names, else the
+ * acknowledgement): when that was never sent (refused for good), there
+ * is nothing to edit, and the edit is dropped. */
+static int editable(struct store *st, struct notice *n,
                     const struct promise *p, int *drop)
 {
+	static const char target[] =
+		"SELECT message_id FROM notices WHERE id = ? AND state = 1";
 	static const char sql[] = "UPDATE notices SET state = 3 WHERE id = ?";
 	sqlite3_stmt *s;
+	int rc;
 
-	*drop = strcmp(n->kind, "edit") == 0 && (!p->id || !p->ack_message_id);
-	if (!*drop)
+	*drop = 0;
+	if (strcmp(n->kind, "edit") != 0)
+		return 0;
+	if (n->edit_of) {
+		if (!(s = stmt(st, target)))
+			return EXIT_DATA;
+		sqlite3_bind_int64(s, 1, n->edit_of);
+		rc = sqlite3_step(s);
+		n->edit_message_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sqlfail(st, NULL);
+	} else {
+		n->edit_message_id = p->id ? p->ack_message_id : 0;
+	}
+	if ((*drop = !n->edit_message_id) == 0)
 		return 0;
 	if (!(s = stmt(st, sql)))
 		return EXIT_DATA;
@@ -2097,6 +2408,30 @@ static int64_t notice_backoff(int tries)
 	return d < 300000 ? d : 300000;
 }
 
+/* Telegram shows "typing..." for about five seconds: while the chat has
+ * heard nothing since, it is shown again, for half a minute at most. */
+static int still_typing(struct store *st, const struct notice *n, int64_t now)
+{
+	static const char sql[] =
+		"INSERT INTO notices (kind, chat_id, thread_id, urgency, created_at,"
+		" not_before)"
+		" SELECT 'typing', ?2, ?3, ?4, ?5, ?6"
+		" WHERE ?6 < ?5 + ?7 AND NOT EXISTS (SELECT 1 FROM notices"
+		"   WHERE chat_id = ?2 AND id > ?1 AND kind != 'callback')";
+	sqlite3_stmt *s = stmt(st, sql);
+
+	if (!s)
+		return EXIT_DATA;
+	sqlite3_bind_int64(s, 1, n->id);
+	sqlite3_bind_int64(s, 2, n->chat_id);
+	bind_opt(s, 3, n->thread_id);
+	sqlite3_bind_int(s, 4, n->urgency);
+	sqlite3_bind_int64(s, 5, n->created_at);
+	sqlite3_bind_int64(s, 6, now + TYPING_EVERY_MS);
+	sqlite3_bind_int64(s, 7, TYPING_FOR_MS);
+	return run(st, s);
+}
+
 static int notified(struct store *st, const struct receipt *r)
 {
 	static const char load_sql[] = "SELECT " NCOLS " FROM notices WHERE id = ?";
@@ -2176,7 +2511,13 @@ static int notified(struct store *st, const struct receipt *r)
 	sqlite3_bind_int64(s, 3, now);
 	bind_opt(s, 4, r->ok ? r->message_id : 0);
 	bind_text(s, 5, r->ok ? NULL : r->error);
-	if ((rc = run(st, s)) || !n.promise_id)
+	if ((rc = run(st, s)))
+		goto out;
+	if (r->ok && strcmp(n.kind, "typing") == 0) {
+		rc = still_typing(st, &n, now);
+		goto out;
+	}
+	if (!n.promise_id)
 		goto out;
 	if (r->ok && strcmp(n.kind, "ack") == 0 && r->message_id) {
 		if (!(s = stmt(st, acked))) {

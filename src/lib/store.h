@@ -23,6 +23,7 @@
 #include "tgp.h"
 
 struct store;
+struct notice;
 
 /* Opens (creating and migrating as needed) the database at path.
  * PROMISE_SYNC=full in the environment asks for synchronous=FULL, which
@@ -41,12 +42,14 @@ int store_heartbeat(struct store *st, int64_t id, const char *worker,
                     int attempt, int64_t lease_ms, int pct, const char *note);
 
 enum pstatus {
-	PS_OFFERED, PS_PENDING, PS_RUNNING,        /* open */
-	PS_DONE, PS_FAILED, PS_CANCELLED, PS_EXPIRED, /* ended */
+	PS_OFFERED, PS_PENDING, PS_RUNNING, PS_WAITING,   /* open */
+	PS_DONE, PS_FAILED, PS_CANCELLED, PS_EXPIRED,     /* ended */
 	PS_COUNT
 };
 const char *pstatus_name(int status);
 int pstatus_parse(const char *name);          /* -1 if unknown */
+/* Still owes its user something: offered, pending, running, waiting. */
+#define pstatus_open(s) ((s) >= PS_OFFERED && (s) <= PS_WAITING)
 
 /* Where a promise's follow-up stands. */
 enum { NOTIFY_NONE, NOTIFY_PENDING, NOTIFY_SENT, NOTIFY_GAVEUP };
@@ -71,6 +74,9 @@ struct promise {
 	int notify;                 /* NOTIFY_*: the follow-up */
 	int64_t notified_at;
 	int64_t ack_message_id;     /* the acknowledgement, once sent; 0 */
+	char *question;             /* waiting: {"text","choices"}, JSON */
+	char *answers;              /* every answer so far: a JSON array */
+	char *user_error;           /* what its handler said failed, for the user */
 };
 void promise_init(struct promise *p);   /* all empty, defaults set */
 void promise_free(struct promise *p);   /* frees the members, not p */
@@ -129,6 +135,7 @@ struct outcome {
 	enum outcome_kind kind;
 	int permanent;              /* OUT_FAIL: no retry */
 	const char *result, *error;
+	const char *user_error;     /* OUT_FAIL: the handler's word for the user */
 };
 /* Ends the running attempt; a failure is retried while attempts remain.
  * EXIT_CONFLICT (nothing changed) when the promise is not running that
@@ -142,6 +149,33 @@ int store_finish(struct store *st, const struct outcome *o,
  * as store_finish. */
 int store_release(struct store *st, int64_t id, const char *worker,
                   int attempt, const char *why, struct promise *after);
+
+/*
+ * The running attempt asked its user a question (a handler's "ask"): the
+ * promise waits, holding no worker and no lease, and the attempt is not
+ * spent.  question is JSON {"text", "choices"}; q is the notice that
+ * asks it, queued in the same transaction; the promise expires when
+ * nobody answers within ttl_ms (0: never).  A promise whose cancel was
+ * requested ends cancelled instead.  EXIT_CONFLICT as store_finish.
+ */
+int store_ask(struct store *st, int64_t id, const char *worker, int attempt,
+              const char *question, int64_t ttl_ms, struct notice *q,
+              struct promise *after);
+/* The answer to a waiting promise's question: the answer joins its
+ * answers and it is due again at once.  EXIT_CONFLICT when it is not
+ * waiting. */
+int store_answer(struct store *st, int64_t id, const char *answer,
+                 struct promise *after);
+/* The waiting promise whose question is message_id of chat; 0 if none. */
+int store_asked_by(struct store *st, int64_t chat, int64_t message_id,
+                   int64_t *id);
+/* The latest promise made from message_id of chat; 0 if none. */
+int store_made_from(struct store *st, int64_t chat, int64_t message_id,
+                    int64_t *id);
+/* A request edited before its work started: the promise takes the new
+ * text.  EXIT_CONFLICT once an attempt has started or it has ended. */
+int store_retext(struct store *st, int64_t id, const char *text,
+                 struct promise *after);
 
 /* A pending or offered promise ends at once; a running one gets a cancel
  * request.  EXIT_CONFLICT when it has already ended. */
@@ -215,15 +249,27 @@ struct notice {
 	char *text;                 /* NULL: written from the promise */
 	char *markup;               /* reply_markup, JSON text, or NULL */
 	char *key;                  /* idempotency key, or NULL */
+	char *callback_id;          /* kind callback: the button press answered */
+	int64_t edit_of;            /* an edit of this notice's message; 0: of
+	                               the promise's acknowledgement */
 	int urgency, state, tries;
-	int64_t created_at, sent_at, message_id;
+	int64_t created_at, not_before, sent_at, message_id;
+	int64_t edit_message_id;    /* handed out: the message an edit edits */
 	char *error;
 };
 void notice_init(struct notice *n);
 void notice_free(struct notice *n);
 
 /* Queues n (kind, chat_id and text at least) and sets n->id.  When n->key
- * is already queued nothing is written and *duplicate is set. */
+ * is already queued nothing is written and *duplicate is set.
+ *
+ * Two kinds stand apart.  A "callback" (the answer to a button press,
+ * which the user's client waits for) goes at once, ahead of its chat's
+ * queue.  A "typing" (the chat action shown while an answer is being
+ * written) is due at n->not_before, holds up nothing until then, and is
+ * dropped when anything else is said in its chat before it goes; once
+ * sent, it is repeated every few seconds until its chat hears something
+ * (for at most half a minute). */
 int store_say(struct store *st, struct notice *n, int *duplicate);
 
 /*

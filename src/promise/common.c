@@ -212,9 +212,17 @@ void json_set_time(cJSON *o, const char *key, int64_t ms)
 
 /* The promise as a JSON object: HACKING.md's "claim --json" fields
  * first, then the rest of what the store knows. */
+/* A column that holds JSON text, as JSON (null when empty or not JSON). */
+static void add_json(cJSON *o, const char *key, const char *text)
+{
+	cJSON *v = text ? cJSON_Parse(text) : NULL;
+
+	add(o, key, v ? v : cJSON_CreateNull());
+}
+
 cJSON *promise_json(const struct promise *p)
 {
-	cJSON *o = cJSON_CreateObject(), *after, *meta = NULL;
+	cJSON *o = cJSON_CreateObject(), *after, *meta = NULL, *answers;
 
 	if (!o)
 		die(EXIT_DATA, "out of memory");
@@ -254,6 +262,15 @@ cJSON *promise_json(const struct promise *p)
 	add_str(o, "error", p->error);
 	add_time(o, "notified_at", p->notified_at);
 	add_opt_id(o, "ack_message_id", p->ack_message_id);
+	add_json(o, "question", p->question);
+	add_json(o, "answers", p->answers ? p->answers : "[]");
+	/* the latest answer, for the handler ($PROMISE_ANSWER) */
+	answers = cJSON_GetObjectItemCaseSensitive(o, "answers");
+	add(o, "answer", cJSON_GetArraySize(answers) > 0 ?
+	    cJSON_Duplicate(cJSON_GetArrayItem(answers,
+	                    cJSON_GetArraySize(answers) - 1), 1) :
+	    cJSON_CreateNull());
+	add_str(o, "user_error", p->user_error);
 	return o;
 }
 

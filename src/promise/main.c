@@ -37,11 +37,12 @@ static const struct verb {
 	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT]\n"
 	  "    [--permanent] [--backoff DUR]" },
 	{ "release", cmd_release, "release ID [--worker NAME] [--attempt N]" },
-	{ "settle", cmd_settle, "settle [--strict] [--backoff DUR]  (runjob's lines on stdin)" },
+	{ "settle", cmd_settle, "settle [--strict] [--backoff DUR] [--question-ttl DUR]" },
 	{ "cancel", cmd_cancel, "cancel ID..." },
 	{ "retry", cmd_retry, "retry ID..." },
 	{ "accept", cmd_accept, "accept ID\naccept --chat ID" },
 	{ "decline", cmd_decline, "decline ID\ndecline --chat ID" },
+	{ "answer", cmd_answer, "answer ID TEXT               (to the question #ID waits on)" },
 	{ "meta", cmd_meta, "meta ID JSON                 (merged into the promise's meta)" },
 	{ "list", cmd_list, "list [--chat ID] [--status S,...] [--type T] [--limit N]" },
 	{ "show", cmd_show, "show ID" },
@@ -51,7 +52,7 @@ static const struct verb {
 	{ "outbox", cmd_outbox, "outbox [--follow | --drain] [--limit N] [--lease DUR]\n"
 	  "    [--template KIND=TEXT] [--parse-mode MODE]" },
 	{ "notified", cmd_notified, "notified [--strict]          (notify's receipt lines on stdin)" },
-	{ "route", cmd_route, "route [--offers] [--max-open N] [--strict]   (classified lines)" },
+	{ "route", cmd_route, "route [--offers] [--max-open N] [--typing DUR] [--strict]" },
 	{ "reply", cmd_reply, "reply --chat ID [--reply-to MSG] [--thread ID]\n"
 	  "    [--key KEY] TEXT...\n"
 	  "reply --jsonl [--cursor FILE] [--strict]      (answer lines)" },

@@ -101,6 +101,28 @@ int cmd_decline(int argc, char **argv, struct common *c)
 	return offer_cmd(argc, argv, c, 0);
 }
 
+/* The answer to a waiting promise's question, from a shell. */
+int cmd_answer(int argc, char **argv, struct common *c)
+{
+	int first = plain_options(argc, argv, c), rc;
+	struct store *st;
+	struct promise p;
+	int64_t id;
+
+	if (argc - first != 2)
+		bad_usage(c, "give a promise id and the answer");
+	id = arg_id(c, argv[first]);
+	if (!utf8_valid(argv[first + 1], strlen(argv[first + 1])))
+		bad_usage(c, "the answer is not UTF-8");
+	st = open_store(c);
+	promise_init(&p);
+	if ((rc = store_answer(st, id, argv[first + 1], &p)) == 0)
+		rc = put_promise(c, &p);
+	promise_free(&p);
+	close_store(st);
+	return rc;
+}
+
 int cmd_meta(int argc, char **argv, struct common *c)
 {
 	int first = plain_options(argc, argv, c), rc;
@@ -305,8 +327,11 @@ static void show_text(const struct promise *p)
 	field("note:", p->progress_note);
 	field("cancel:", p->cancel_requested ? "requested" : NULL);
 	field("meta:", p->meta);
+	field("question:", p->question);
+	field("answers:", p->answers);
 	field("result:", p->result);
 	field("error:", p->error);
+	field("user-error:", p->user_error);
 	field("follow-up:", p->notify == NOTIFY_PENDING ? "to send" :
 	      p->notify == NOTIFY_SENT ? "delivered" :
 	      p->notify == NOTIFY_GAVEUP ? "undeliverable" : NULL);

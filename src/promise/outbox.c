@@ -19,14 +19,22 @@
 
 enum { REQUEST_MAX = 60, RESULT_MAX = 12000, FOLLOW_POLL_MS = 10 };
 
-static const char *const kinds[] = { "done", "failed", "cancelled", "expired" };
-enum { NKINDS = 4 };
+static const char *const kinds[] = {
+	"done", "failed", "cancelled", "expired", "unanswered",
+};
+enum { NKINDS = 5 };
 
+/* A failure says what failed in the bot's own words ({reason}), never
+ * the handler's output ({error}), which may hold anything: paths,
+ * secrets.  That goes to the log and to promise show. */
 static const char *const default_templates[NKINDS] = {
 	"Done: \"{request}\" (#{id})\n\n{result}",
-	"Sorry, I could not finish \"{request}\" (#{id}): {error}",
+	"Sorry, I could not finish \"{request}\" (#{id}): {reason}, after "
+	"{tries}. Say /retry {id} to try again.",
 	"Cancelled \"{request}\" (#{id}).",
 	"I did not get to \"{request}\" (#{id}) in time. "
+	"Please ask again if it still matters.",
+	"I asked about \"{request}\" (#{id}) and heard nothing, so I stopped. "
 	"Please ask again if it still matters.",
 };
 
@@ -51,7 +59,7 @@ static int kind_of(const struct promise *p)
 	switch (p->status) {
 	case PS_DONE: return 0;
 	case PS_CANCELLED: return 2;
-	case PS_EXPIRED: return 3;
+	case PS_EXPIRED: return p->question ? 4 : 3;
 	default: return 1;
 	}
 }
@@ -94,6 +102,21 @@ static void put_request(struct buf *b, const char *text)
 			b->s[i] = ' ';
 }
 
+/* Why p failed, for its user: what its handler said for them, else the
+ * store's own words before any quoted output ("exited with status 2"). */
+static void put_reason(struct buf *b, const struct promise *p)
+{
+	const char *e = p->error ? p->error : "it failed";
+	const char *colon = strstr(e, ": ");
+
+	if (p->user_error && *p->user_error)
+		put_clipped(b, p->user_error, REQUEST_MAX * 5);
+	else if (colon)
+		put(b, e, (size_t)(colon - e));
+	else
+		put_clipped(b, e, REQUEST_MAX);
+}
+
 /* Expands {name} placeholders; "\n" is a newline; unknown names stay. */
 static char *expand(const char *t, const struct promise *p)
 {
@@ -127,8 +150,14 @@ static char *expand(const char *t, const struct promise *p)
 			put_clipped(&b, p->result, RESULT_MAX);
 		} else if (IS("error")) {
 			put_clipped(&b, p->error ? p->error : "unknown error", RESULT_MAX);
+		} else if (IS("reason")) {
+			put_reason(&b, p);
+		} else if (IS("tries")) {
+			snprintf(num, sizeof num, "%d attempt%s", p->attempt,
+			         p->attempt == 1 ? "" : "s");
+			put(&b, num, strlen(num));
 		} else if (IS("kind")) {
-			put(&b, kinds[kind_of(p)], strlen(kinds[kind_of(p)]));
+			put(&b, pstatus_name(p->status), strlen(pstatus_name(p->status)));
 		} else if (IS("type")) {
 			put_clipped(&b, p->task_type ? p->task_type : "task", 64);
 		} else if (IS("attempts")) {
@@ -183,6 +212,13 @@ static char *edit_text(const struct promise *p)
 		put_request(&b, p->text);
 		put(&b, "\"", 1);
 		break;
+	case PS_WAITING:
+		snprintf(num, sizeof num, "#%lld waits for your answer: \"",
+		         (long long)p->id);
+		put(&b, num, strlen(num));
+		put_request(&b, p->text);
+		put(&b, "\"", 1);
+		break;
 	default:
 		snprintf(num, sizeof num, "#%lld %s: \"", (long long)p->id,
 		         p->status == PS_DONE ? "is done" :
@@ -205,7 +241,7 @@ static void set_opt_id(cJSON *o, const char *key, int64_t v)
 }
 
 static int put_notice(const struct outbox *ob, const struct notice *n,
-                      const struct promise *p, const char *text)
+                      const char *text, const char *markup_text)
 {
 	cJSON *o = cJSON_CreateObject(), *markup;
 	int rc;
@@ -217,13 +253,18 @@ static int put_notice(const struct outbox *ob, const struct notice *n,
 	json_set_int64(o, "chat_id", n->chat_id);
 	set_opt_id(o, "reply_to", n->reply_to);
 	set_opt_id(o, "thread_id", n->thread_id);
-	json_set_str(o, "text", text);
+	if (strcmp(n->kind, "typing") == 0)
+		json_set_str(o, "action", "typing");
+	else
+		json_set_str(o, "text", text);
+	if (n->callback_id)
+		json_set_str(o, "callback_id", n->callback_id);
 	/* --parse-mode is for the templates: the follow-ups' texts */
 	if (ob->parse_mode && !n->text && strcmp(n->kind, "edit") != 0)
 		json_set_str(o, "parse_mode", ob->parse_mode);
-	if (p && strcmp(n->kind, "edit") == 0)
-		json_set_int64(o, "edit_message_id", p->ack_message_id);
-	if (n->markup && (markup = cJSON_Parse(n->markup)))
+	if (strcmp(n->kind, "edit") == 0)
+		json_set_int64(o, "edit_message_id", n->edit_message_id);
+	if (markup_text && (markup = cJSON_Parse(markup_text)))
 		cJSON_AddItemToObject(o, "reply_markup", markup);
 	json_set_int64(o, "urgency", n->urgency);
 	rc = jsonl_put(stdout, o);
@@ -231,10 +272,25 @@ static int put_notice(const struct outbox *ob, const struct notice *n,
 	return rc;
 }
 
+/* The buttons under a notice: its own, or, for the messages written from
+ * the promise, what can be done about it now (Cancel while it is open,
+ * Retry once it has failed; nothing once it has ended otherwise, which
+ * takes the acknowledgement's Cancel away). */
+static char *buttons(const struct notice *n, const struct promise *p)
+{
+	if (n->text || n->edit_of || !p || !p->id)
+		return n->markup ? xstrdup(n->markup) : NULL;
+	if (pstatus_open(p->status))
+		return strcmp(n->kind, "edit") == 0 ? cancel_button(p->id) : NULL;
+	if (p->status == PS_FAILED && strcmp(n->kind, "edit") != 0)
+		return retry_button(p->id);
+	return NULL;
+}
+
 static int notice(struct notice *n, struct promise *p, void *arg)
 {
 	struct outbox *ob = arg;
-	char *text;
+	char *text, *markup;
 	int rc = 0;
 
 	if (n->text)
@@ -246,8 +302,9 @@ static int notice(struct notice *n, struct promise *p, void *arg)
 	else
 		text = expand(ob->tmpl[kind_of(p)], p);
 	ob->n++;
+	markup = buttons(n, p);
 	if (ob->c->json) {
-		rc = put_notice(ob, n, p, text) != 0;
+		rc = put_notice(ob, n, text, markup) != 0;
 	} else {
 		for (char *s = text; *s; s++)
 			if (*s == '\n')
@@ -256,6 +313,7 @@ static int notice(struct notice *n, struct promise *p, void *arg)
 		            (long long)n->chat_id, text) < 0 || fflush(stdout) != 0;
 	}
 	free(text);
+	free(markup);
 	if (rc)
 		ob->failed = 1;
 	return rc;
@@ -369,6 +427,7 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 	static const char *const envs[NKINDS] = {
 		"PROMISE_TEMPLATE_DONE", "PROMISE_TEMPLATE_FAILED",
 		"PROMISE_TEMPLATE_CANCELLED", "PROMISE_TEMPLATE_EXPIRED",
+		"PROMISE_TEMPLATE_UNANSWERED",
 	};
 	struct outbox ob = { c, { NULL }, NULL, 0, 0 };
 	int64_t limit = 0, lease_ms = 600000;
@@ -389,7 +448,7 @@ int cmd_outbox(int argc, char **argv, struct common *c)
 			if (!(eq = strchr(optarg, '=')) ||
 			    (k = kind_index(optarg, (size_t)(eq - optarg))) < 0)
 				bad_usage(c, "--template: want KIND=TEXT, KIND one of "
-				          "done failed cancelled expired");
+				          "done failed cancelled expired unanswered");
 			ob.tmpl[k] = eq + 1;
 			break;
 		case PARSE_MODE: ob.parse_mode = optarg; break;

@@ -60,7 +60,22 @@ struct asker {
 };
 int say(struct store *st, const struct asker *m, const char *kind,
         int64_t promise_id, const char *key, const char *text);
+int say_markup(struct store *st, const struct asker *m, const char *kind,
+               int64_t promise_id, const char *key, const char *text,
+               char *markup);
 int say_ack(struct store *st, const struct promise *p);
+/* Keyboards, as JSON text to free (say.c; route.c reads the presses). */
+char *offer_buttons(int64_t id);
+char *cancel_button(int64_t id);
+char *retry_button(int64_t id);
+char *choice_buttons(int64_t id, const cJSON *choices);
+char *reply_box(void);
+int say_edit(struct store *st, const struct promise *p, int64_t edit_of,
+             const char *text);
+int say_toast(struct store *st, int64_t chat, const char *callback_id,
+              const char *key, const char *text);
+int say_typing(struct store *st, const struct asker *m, const char *key,
+               int64_t after_ms);
 void quote_request(char *buf, size_t size, const char *s);
 
 /* add.c: a promise from a JSON line, as add --jsonl and route read it. */
@@ -88,6 +103,7 @@ int cmd_cancel(int argc, char **argv, struct common *c);
 int cmd_retry(int argc, char **argv, struct common *c);
 int cmd_accept(int argc, char **argv, struct common *c);
 int cmd_decline(int argc, char **argv, struct common *c);
+int cmd_answer(int argc, char **argv, struct common *c);
 int cmd_meta(int argc, char **argv, struct common *c);
 int cmd_list(int argc, char **argv, struct common *c);
 int cmd_show(int argc, char **argv, struct common *c);

@@ -42,9 +42,10 @@ static const char help_text[] =
 /* A classified message, as routing needs it. */
 struct msg {
 	struct asker who;
-	int64_t update_id, target;
-	const char *intent, *command;
-	int detach;
+	int64_t update_id, target, reply_to;
+	const char *kind, *intent, *command, *text;
+	const char *callback_id, *data;     /* a button press */
+	int detach, addressed, edited;
 	const cJSON *line;
 };
 
@@ -54,6 +55,8 @@ struct router {
 	int offers;
 	const struct jsonl *in;
 	char key[48];           /* the reply's key: once per update */
+	char press[48];         /* the key of a button press's answer */
+	int64_t typing_ms;      /* "typing..." after this long; 0: never */
 	char where[64];         /* before what the store says on stderr */
 };
 
@@ -116,8 +119,9 @@ static int offer(struct router *r, const struct msg *m, const struct promise *p)
 	         "#%lld in the background, and message you when it is done? \"",
 	         (long long)p->id);
 	quote_request(text, sizeof text, p->text);
-	strcat(text, "\" (yes or no)");
-	return say(r->st, &m->who, "offer", p->id, key, text);
+	strcat(text, "\"");
+	return say_markup(r->st, &m->who, "offer", p->id, key, text,
+	                  offer_buttons(p->id));
 }
 
 static int route_task(struct router *r, const struct msg *m)
@@ -231,6 +235,7 @@ static void describe(const struct promise *p, char *text, size_t size)
 		snprintf(text + strlen(text), size - strlen(text),
 		         "is running%s: \"", note);
 		break;
+	case PS_WAITING: strcat(text, "waits for your answer: \""); break;
 	case PS_DONE: strcat(text, "is done: \""); break;
 	case PS_FAILED:
 		snprintf(text + strlen(text), size - strlen(text),
@@ -253,7 +258,7 @@ static void describe(const struct promise *p, char *text, size_t size)
 }
 
 static const unsigned open_set =
-	1u << PS_OFFERED | 1u << PS_PENDING | 1u << PS_RUNNING;
+	1u << PS_OFFERED | 1u << PS_PENDING | 1u << PS_RUNNING | 1u << PS_WAITING;
 
 static int route_status(struct router *r, const struct msg *m)
 {
@@ -307,11 +312,11 @@ static int route_cancel(struct router *r, const struct msg *m)
 	}
 	/* The reply first: the follow-up "Cancelled" that a promise not yet
 	 * started gets at once must come after it. */
-	snprintf(text, sizeof text, p.status > PS_RUNNING ?
+	snprintf(text, sizeof text, !pstatus_open(p.status) ?
 	         "#%lld has already finished." : "Cancelling #%lld.",
 	         (long long)t.target);
 	rc = reply(r, m, t.target, text);
-	if (rc == 0 && p.status <= PS_RUNNING)
+	if (rc == 0 && pstatus_open(p.status))
 		rc = store_cancel(r->st, t.target, NULL);
 	promise_free(&p);
 	return rc;
@@ -342,6 +347,43 @@ static int route_retry(struct router *r, const struct msg *m)
 	return reply(r, m, m->target, text);
 }
 
+/* The id of the latest notice of p's of kind, for an edit of it; 0. */
+struct find_notice { const char *kind; int64_t id; char *text; };
+
+static int latest_of_kind(const struct notice *n, void *arg)
+{
+	struct find_notice *f = arg;
+
+	if (strcmp(n->kind, f->kind) == 0) {
+		f->id = n->id;
+		free(f->text);
+		f->text = n->text ? xstrdup(n->text) : NULL;
+	}
+	return 0;
+}
+
+/* Takes the buttons away from the message of p's latest notice of kind,
+ * saying under it what became of it. */
+static int close_buttons(struct router *r, const struct promise *p,
+                         const char *kind, const char *outcome)
+{
+	struct find_notice f = { kind, 0, NULL };
+	char text[TEXT_MAX + 256];
+	int rc;
+
+	if ((rc = store_notices(r->st, p->id, latest_of_kind, &f)) == 0 && f.id) {
+		snprintf(text, sizeof text, "%s\n\n%s", f.text ? f.text : "", outcome);
+		rc = say_edit(r->st, p, f.id, text);
+	}
+	free(f.text);
+	return rc;
+}
+
+static int settle_offer(struct router *r, const struct promise *p, int yes)
+{
+	return close_buttons(r, p, "offer", yes ? "\xe2\x9c\x93 Yes" : "\xe2\x9c\x97 No");
+}
+
 /* "yes" or "no" to the asker's latest offer. */
 static int route_answer(struct router *r, const struct msg *m, int yes)
 {
@@ -357,17 +399,253 @@ static int route_answer(struct router *r, const struct msg *m, int yes)
 	promise_init(&p);
 	rc = store_accept(r->st, k.ids[0], 0, yes, &p);
 	if (rc == 0)
+		rc = settle_offer(r, &p, yes);
+	if (rc == 0)
 		rc = yes ? say_ack(r->st, &p) : reply(r, m, p.id, "OK, I will leave it.");
 	promise_free(&p);
 	return rc;
 }
 
+/* ---- questions: a task that waits for its user ---- */
+
+static int take_answer(struct router *r, const struct msg *m,
+                       const struct promise *p, const char *answer)
+{
+	char text[160];
+	int rc;
+
+	if ((rc = store_answer(r->st, p->id, answer, NULL)))
+		return rc == EXIT_CONFLICT ? reply(r, m, p->id, "That question is "
+		                                   "no longer open.") : rc;
+	snprintf(text, sizeof text, "\xe2\x86\x92 %s", answer);
+	text[utf8_clip(text, 300)] = '\0';
+	if ((rc = close_buttons(r, p, "question", text)))
+		return rc;
+	snprintf(text, sizeof text, "Thanks \xe2\x80\x94 back to work on #%lld.",
+	         (long long)p->id);
+	return reply(r, m, p->id, text);
+}
+
+/* The waiting promise that a message answers: a reply to its question,
+ * or, in a private chat, any plain message while exactly one question
+ * is open there.  0 when it answers none. */
+static int64_t answered(struct router *r, const struct msg *m)
+{
+	struct list_filter f = { m->who.chat_id, 1u << PS_WAITING, NULL, 2 };
+	struct mine k;
+	int64_t id = 0;
+
+	if (!m->text || m->command)
+		return 0;
+	if (m->reply_to && store_asked_by(r->st, m->who.chat_id, m->reply_to, &id) == 0 && id)
+		return id;
+	if (m->who.chat_id < 0 || m->reply_to)
+		return 0;
+	memset(&k, 0, sizeof k);
+	k.m = m;
+	if (store_list(r->st, &f, collect, &k) || k.n != 1)
+		return 0;
+	return k.ids[0];
+}
+
+static int route_question(struct router *r, const struct msg *m)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = theirs(r, m, &p)) == 0)
+		rc = take_answer(r, m, &p, m->text);
+	else if (rc > 0)
+		rc = reply(r, m, 0, "That question is not yours to answer.");
+	else
+		rc = -rc;
+	promise_free(&p);
+	return rc;
+}
+
+/* ---- edits of a request ---- */
+
+/* An edited message never starts work twice: before the work starts,
+ * the promise takes the new words; after, the edit changes nothing. */
+static int route_edit(struct router *r, const struct msg *m)
+{
+	char text[TEXT_MAX];
+	struct promise p;
+	struct msg t = *m;
+	int rc;
+
+	if (!m->text || store_made_from(r->st, m->who.chat_id, m->who.message_id,
+	                                 &t.target) || !t.target)
+		return 0;               /* it made no promise: nothing to change */
+	promise_init(&p);
+	if ((rc = theirs(r, &t, &p))) {
+		promise_free(&p);
+		return rc > 0 ? 0 : -rc;
+	}
+	rc = store_retext(r->st, p.id, m->text, NULL);
+	if (rc == 0) {
+		snprintf(text, sizeof text, "Updated #%lld: \"", (long long)p.id);
+		quote_request(text, sizeof text, m->text);
+		strcat(text, "\"");
+	} else if (rc == EXIT_CONFLICT) {
+		snprintf(text, sizeof text, pstatus_open(p.status) ?
+		         "#%lld is already under way; your edit does not change it." :
+		         "#%lld has already finished; your edit does not change it.",
+		         (long long)p.id);
+	} else {
+		promise_free(&p);
+		return rc;
+	}
+	promise_free(&p);
+	return reply(r, m, t.target, text);
+}
+
+/* ---- buttons ---- */
+
+/* "v:ID" or "a:ID:K" (say.c makes them): 0, or -1 when forged. */
+static int parse_press(const char *data, char *verb, int64_t *id, int *k)
+{
+	const char *p;
+	char *end;
+	long long n;
+	long c = -1;
+
+	if (!data || strlen(data) > 64 || !strchr("ynacr", data[0]) || !data[0] ||
+	    data[1] != ':' || data[2] < '1' || data[2] > '9')
+		return -1;
+	p = data + 2;
+	n = strtoll(p, &end, 10);
+	if (*verb = data[0], *verb == 'a') {
+		if (*end != ':' || end[1] < '0' || end[1] > '9')
+			return -1;
+		c = strtol(end + 1, &end, 10);
+		if (c > 99)
+			return -1;
+	}
+	if (*end || n <= 0)
+		return -1;
+	*id = n;
+	*k = (int)c;
+	return 0;
+}
+
+/* The label of choice k of p's question; NULL if there is none. */
+static const char *choice(const struct promise *p, int k, cJSON **q)
+{
+	const cJSON *c;
+
+	*q = p->question ? cJSON_Parse(p->question) : NULL;
+	c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(*q, "choices"), k);
+	return cJSON_IsString(c) ? c->valuestring : NULL;
+}
+
+/* What a press on p's button does; the words for the toast in said. */
+static int press(struct router *r, const struct msg *m, struct promise *p,
+                 char verb, int k, char *said, size_t size)
+{
+	const char *label;
+	cJSON *q = NULL;
+	int rc = 0;
+
+	switch (verb) {
+	case 'y': case 'n':
+		if (p->status != PS_OFFERED) {
+			snprintf(said, size, "#%lld is not waiting for a yes any more.",
+			         (long long)p->id);
+			break;
+		}
+		if ((rc = store_accept(r->st, p->id, 0, verb == 'y', p)) == 0 &&
+		    (rc = settle_offer(r, p, verb == 'y')) == 0 && verb == 'y')
+			rc = say_ack(r->st, p);
+		snprintf(said, size, verb == 'y' ? "#%lld: on it." :
+		         "OK, I will leave #%lld.", (long long)p->id);
+		break;
+	case 'c':
+		if (!pstatus_open(p->status)) {
+			snprintf(said, size, "#%lld has already finished.", (long long)p->id);
+			break;
+		}
+		rc = store_cancel(r->st, p->id, NULL);
+		snprintf(said, size, "Cancelling #%lld.", (long long)p->id);
+		break;
+	case 'r':
+		rc = store_retry(r->st, p->id, NULL);
+		if (rc == EXIT_CONFLICT) {
+			snprintf(said, size, "#%lld has not ended: nothing to retry.",
+			         (long long)p->id);
+			return 0;
+		}
+		snprintf(said, size, "Trying #%lld again.", (long long)p->id);
+		if (rc == 0)
+			rc = reply(r, m, p->id, "Trying it again \xe2\x80\x94 I will "
+			           "message you when it is done.");
+		break;
+	case 'a':
+		if (p->status != PS_WAITING || !(label = choice(p, k, &q))) {
+			snprintf(said, size, "#%lld is not waiting for that answer.",
+			         (long long)p->id);
+			break;
+		}
+		rc = take_answer(r, m, p, label);
+		snprintf(said, size, "Thanks.");
+		break;
+	}
+	cJSON_Delete(q);
+	return rc;
+}
+
+/* A button press: whatever it asks, its answer goes at once (the user's
+ * client spins until it comes), also for a stale or a forged one. */
+static int route_press(struct router *r, const struct msg *m)
+{
+	int64_t chat = m->who.chat_id ? m->who.chat_id : m->who.user_id;
+	char said[200], verb = 0;
+	struct promise p;
+	struct msg t = *m;
+	int k, mine, rc = 0;
+
+	if (!m->callback_id || !chat)
+		return 0;
+	snprintf(r->press, sizeof r->press, "press:%lld", (long long)m->update_id);
+	promise_init(&p);
+	if (parse_press(m->data, &verb, &t.target, &k))
+		snprintf(said, sizeof said, "That button is no longer valid.");
+	else if ((mine = theirs(r, &t, &p)) > 0)
+		snprintf(said, sizeof said, p.id && p.chat_id == chat ?
+		         "Only the one who asked for #%lld can do that." :
+		         "There is no such task of yours.", (long long)t.target);
+	else if (mine == 0)
+		rc = press(r, &t, &p, verb, k, said, sizeof said);
+	else
+		rc = -mine;
+	promise_free(&p);
+	if (rc)
+		return rc;
+	return say_toast(r->st, chat, m->callback_id,
+	                 m->update_id ? r->press : NULL, said);
+}
+
 /* ---- one line ---- */
+
+/* The promise a message names: "status 12", "/retry 12". */
+static int64_t read_target(const cJSON *o)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, "args");
+	int64_t id;
+
+	if (json_int64(o, "target_id", &id) == 0 && id > 0)
+		return id;
+	/* "/retry 12": classify names targets for status and cancel only */
+	if (cJSON_IsArray(it) && cJSON_IsString(it->child) &&
+	    parse_int64(it->child->valuestring + (*it->child->valuestring == '#'),
+	                &id) == 0 && id > 0)
+		return id;
+	return 0;
+}
 
 static void read_msg(const cJSON *o, struct msg *m)
 {
-	const cJSON *it;
-
 	memset(m, 0, sizeof *m);
 	m->line = o;
 	json_int64(o, "chat_id", &m->who.chat_id);
@@ -375,17 +653,18 @@ static void read_msg(const cJSON *o, struct msg *m)
 	json_int64(o, "message_id", &m->who.message_id);
 	json_int64(o, "thread_id", &m->who.thread_id);
 	json_int64(o, "update_id", &m->update_id);
-	if (json_int64(o, "target_id", &m->target) || m->target < 0)
-		m->target = 0;
-	/* "/retry 12": classify names targets for status and cancel only */
-	it = cJSON_GetObjectItemCaseSensitive(o, "args");
-	if (!m->target && cJSON_IsArray(it) && cJSON_IsString(it->child) &&
-	    (parse_int64(it->child->valuestring + (*it->child->valuestring == '#'),
-	                 &m->target) || m->target < 0))
-		m->target = 0;
 	m->intent = json_str(o, "intent");
 	m->command = json_str(o, "command");
 	m->detach = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "detach"));
+	m->kind = json_str(o, "kind");
+	m->text = json_str(o, "text");
+	m->callback_id = json_str(o, "callback_id");
+	m->data = json_str(o, "data");
+	/* a line from before tgpoll said so is addressed to the bot */
+	m->addressed = json_bool(o, "addressed", 1);
+	m->edited = json_bool(o, "edited", m->kind && strcmp(m->kind, "edited_message") == 0);
+	if (json_int64(o, "reply_to_message_id", &m->reply_to))
+		m->reply_to = 0;
 }
 
 static int route_confirm(struct router *r, const struct msg *m)
@@ -416,12 +695,36 @@ static const struct action {
 	{ "command", "help", route_help },      /* /start, /help, unknown */
 };
 
-/* NULL: nothing for the store (chat, a quick task): the answer stage's. */
-static const struct action *action(const struct msg *m)
+static int route_nothing(struct router *r, const struct msg *m)
 {
-	static const struct action retry = { "command", "retry", route_retry };
+	(void)r, (void)m;
+	return 0;
+}
 
-	if (!m->who.chat_id || !m->intent)
+/* NULL: nothing for the store (chat, a quick task): the answer stage's.
+ * Before what the message says come what it is: a button press, a
+ * message in a group not meant for the bot, an edit, an answer to a
+ * question the bot asked. */
+static const struct action *action(struct router *r, struct msg *m)
+{
+	static const struct action retry = { "command", "retry", route_retry },
+		button = { NULL, "button", route_press },
+		ignored = { NULL, "ignored", route_nothing },
+		edit = { NULL, "edit", route_edit },
+		answer = { NULL, "answer", route_question };
+
+	if (m->kind && strcmp(m->kind, "callback_query") == 0)
+		return &button;
+	if (!m->who.chat_id)
+		return NULL;
+	if (!m->addressed)
+		return &ignored;
+	if (m->edited)
+		return &edit;
+	if ((m->target = answered(r, m)))
+		return &answer;
+	m->target = read_target(m->line);
+	if (!m->intent)
 		return NULL;
 	if (m->command && strcmp(m->command, "retry") == 0)
 		return &retry;
@@ -431,6 +734,18 @@ static const struct action *action(const struct msg *m)
 		if (strcmp(m->intent, actions[i].intent) == 0)
 			return &actions[i];
 	return NULL;
+}
+
+/* A message left for the answer stage: "typing..." in its chat should
+ * its answer take a while. */
+static int typing(struct router *r, const struct msg *m)
+{
+	char key[48];
+
+	if (!m->who.chat_id || !m->text || !r->typing_ms)
+		return 0;
+	snprintf(key, sizeof key, "typing:%lld", (long long)m->update_id);
+	return say_typing(r->st, &m->who, m->update_id ? key : NULL, r->typing_ms);
 }
 
 /* Acts on one message in one transaction.  A refusal (limit, conflict)
@@ -443,8 +758,11 @@ static int route_line(struct router *r, cJSON *o)
 	int rc;
 
 	read_msg(o, &m);
-	if (!(what = action(&m)))
+	if (!(what = action(r, &m))) {
+		if ((rc = typing(r, &m)) == EXIT_DATA || rc == EXIT_TEMPFAIL)
+			return rc;
 		return jsonl_put(stdout, o) ? EXIT_DATA : 0;
+	}
 	snprintf(r->key, sizeof r->key, "reply:%lld", (long long)m.update_id);
 	snprintf(r->where, sizeof r->where, "%s:%ld", r->in->name, r->in->lineno);
 	if ((rc = store_batch_begin(r->st)))
@@ -464,15 +782,16 @@ static int route_line(struct router *r, cJSON *o)
 
 int cmd_route(int argc, char **argv, struct common *c)
 {
-	enum { OFFERS = OPT_FIRST_VERB_OPTION, MAXOPEN, STRICT };
+	enum { OFFERS = OPT_FIRST_VERB_OPTION, MAXOPEN, STRICT, TYPING };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "offers", no_argument, NULL, OFFERS },
+		{ "typing", required_argument, NULL, TYPING },
 		{ "max-open", required_argument, NULL, MAXOPEN },
 		{ "strict", no_argument, NULL, STRICT },
 		{ 0 },
 	};
-	struct router r = { 0 };
+	struct router r = { .typing_ms = 1000 };
 	struct promise defaults;
 	struct jsonl in;
 	int opt, got, rc = 0;
@@ -487,6 +806,7 @@ int cmd_route(int argc, char **argv, struct common *c)
 			r.cfg.lim.max_open_per_chat = arg_int(c, "--max-open", optarg, 0, INT64_MAX);
 			break;
 		case STRICT: r.cfg.strict = 1; break;
+		case TYPING: r.typing_ms = arg_duration(c, "--typing", optarg); break;
 		default: bad_usage(c, "unknown option");
 		}
 	}

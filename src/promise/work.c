@@ -17,7 +17,11 @@ enum {
 	DEFAULT_LEASE_MS = 300000,
 	MAX_RESULT = 1 << 20,        /* bytes of result or error kept */
 	ERROR_TAIL = 400,            /* bytes of output quoted in an error */
+	QUESTION_MAX = 1000,         /* bytes of a handler's question */
+	CHOICES_MAX = 8,
 };
+/* An unanswered question ends its promise after a day. */
+#define DEFAULT_QUESTION_TTL_MS (24 * 3600 * 1000LL)
 /* Why a released attempt ended, in promise show. */
 #define RELEASED "the worker was stopped"
 
@@ -229,7 +233,7 @@ static int finish_cmd(int argc, char **argv, struct common *c,
 		{ "backoff", required_argument, NULL, BACKOFF },
 		{ 0 },
 	};
-	struct outcome o = { 0, NULL, 0, kind, 0, NULL, NULL };
+	struct outcome o = { 0, NULL, 0, kind, 0, NULL, NULL, NULL };
 	char *text = NULL;
 	struct store *st;
 	int opt, rc;
@@ -364,6 +368,7 @@ static int outcome_of(const struct jsonl *in, const cJSON *line,
 		return 0;
 	}
 	o->kind = OUT_FAIL;
+	o->user_error = json_str(line, "user_error");
 	/* Not found and not executable will not get better by retrying. */
 	o->permanent = json_bool(line, "permanent", code == 126 || code == 127);
 	if (json_bool(line, "timed_out", 0))
@@ -380,6 +385,56 @@ static int outcome_of(const struct jsonl *in, const cJSON *line,
 	return 0;
 }
 
+/* The question a handler asked (runjob's "ask": {"text", "choices"}),
+ * checked: NULL when the line has none, or a bad one (reported). */
+static const cJSON *question_of(const struct jsonl *in, const cJSON *line)
+{
+	const cJSON *q = cJSON_GetObjectItemCaseSensitive(line, "ask"), *c;
+	const char *text = q ? json_str(q, "text") : NULL;
+
+	if (!q)
+		return NULL;
+	if (!text || !*text || strlen(text) > QUESTION_MAX) {
+		warn("%s:%ld: \"ask\" needs a \"text\" of 1 to %d bytes", in->name,
+		     in->lineno, QUESTION_MAX);
+		return NULL;
+	}
+	c = cJSON_GetObjectItemCaseSensitive(q, "choices");
+	if (c && (!cJSON_IsArray(c) || cJSON_GetArraySize(c) > CHOICES_MAX)) {
+		warn("%s:%ld: \"choices\" must be a list of at most %d", in->name,
+		     in->lineno, CHOICES_MAX);
+		return NULL;
+	}
+	return q;
+}
+
+/* Waits for the user: the question goes to them as a reply to their
+ * request, with its choices as buttons, or else a reply box. */
+static int ask(struct store *st, const struct outcome *o, const cJSON *q,
+               int64_t ttl_ms, struct promise *after)
+{
+	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(q, "choices");
+	char *json = cJSON_PrintUnformatted(q), text[QUESTION_MAX + 64], key[64];
+	struct notice n;
+	int rc;
+
+	if (!json)
+		die(EXIT_DATA, "out of memory");
+	notice_init(&n);
+	n.kind = xstrdup("question");
+	snprintf(text, sizeof text, "#%lld asks: %s", (long long)o->id,
+	         json_str(q, "text"));
+	n.text = xstrdup(text);
+	n.markup = cJSON_GetArraySize(choices) > 0 ? choice_buttons(o->id, choices)
+	                                           : reply_box();
+	snprintf(key, sizeof key, "question:%lld:%d", (long long)o->id, o->attempt);
+	n.key = o->attempt > 0 ? xstrdup(key) : NULL;
+	rc = store_ask(st, o->id, o->worker, o->attempt, json, ttl_ms, &n, after);
+	notice_free(&n);
+	free(json);
+	return rc;
+}
+
 static const char *settled_word(const struct promise *p, enum outcome_kind k)
 {
 	if (k == OUT_FAIL && p->status == PS_PENDING)
@@ -389,13 +444,15 @@ static const char *settled_word(const struct promise *p, enum outcome_kind k)
 
 int cmd_settle(int argc, char **argv, struct common *c)
 {
-	enum { STRICT = OPT_FIRST_VERB_OPTION, BACKOFF };
+	enum { STRICT = OPT_FIRST_VERB_OPTION, BACKOFF, QUESTION_TTL };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "strict", no_argument, NULL, STRICT },
 		{ "backoff", required_argument, NULL, BACKOFF },
+		{ "question-ttl", required_argument, NULL, QUESTION_TTL },
 		{ 0 },
 	};
+	int64_t ttl = DEFAULT_QUESTION_TTL_MS;
 	char why[ERROR_TAIL + 128];
 	struct store *st;
 	struct jsonl in;
@@ -408,6 +465,7 @@ int cmd_settle(int argc, char **argv, struct common *c)
 		switch (opt) {
 		case STRICT: strict = 1; break;
 		case BACKOFF: backoff_base(optarg); break;
+		case QUESTION_TTL: ttl = arg_duration(c, "--question-ttl", optarg); break;
 		default: bad_usage(c, "unknown option");
 		}
 	}
@@ -418,6 +476,7 @@ int cmd_settle(int argc, char **argv, struct common *c)
 	promise_init(&p);
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *line = jsonl_parse(&in);
+		const cJSON *q;
 		struct outcome o;
 		int rc;
 
@@ -432,8 +491,12 @@ int cmd_settle(int argc, char **argv, struct common *c)
 		/* runjob was stopped (the worker is stopping): not the
 		 * task's failure, and not a spent attempt. */
 		released = o.kind != OUT_CANCELLED && json_bool(line, "released", 0);
+		/* A handler that asked and exited 0 waits for its answer. */
+		q = o.kind == OUT_DONE ? question_of(&in, line) : NULL;
 		if (released)
 			rc = store_release(st, o.id, o.worker, o.attempt, RELEASED, &p);
+		else if (q)
+			rc = ask(st, &o, q, ttl, &p);
 		else
 			rc = store_finish(st, &o, &p);
 		if (rc == 0 && c->json) {

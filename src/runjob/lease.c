@@ -5,6 +5,12 @@
  * The handler reports progress on fd 3 as lines "progress PCT [NOTE]";
  * only the latest report is kept, and it reaches the store with the next
  * beat, which comes early (at most one a second) when there is news.
+ *
+ * On the same fd it may ask its user something ("ask TEXT", then any
+ * "choice TEXT" lines for buttons) and exit 0: the promise then waits
+ * for the answer, and the handler runs again with it (runjob(1)).  And
+ * it may say, for the user, what failed ("error TEXT"), which the
+ * failure notice tells instead of a generic reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +57,11 @@ int lease_open(struct lease *l, const char *db, const cJSON *promise,
 void lease_close(struct lease *l)
 {
 	lease_proc_stop(&l->proc);
+	free(l->ask);
+	free(l->user_error);
+	cJSON_Delete(l->choices);
+	l->ask = l->user_error = NULL;
+	l->choices = NULL;
 	free(l->note);
 	free(l->db);
 	l->note = NULL;
@@ -128,14 +139,70 @@ static int took(struct lease *l, int rc)
 	return 0;
 }
 
+enum { CHOICES_MAX = 8, CHOICE_MAX = 60 };
+
+/* The text after a word of the fd-3 protocol, as valid UTF-8. */
+static char *said_text(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s ? utf8_sanitize(s, strlen(s)) : NULL;
+}
+
+/* "ask TEXT", "choice TEXT", "error TEXT": 1 if s is one of them. */
+static int said_line(struct lease *l, const char *s)
+{
+	char *text;
+
+	if (strncmp(s, "ask ", 4) == 0 && (text = said_text(s + 4))) {
+		free(l->ask);
+		l->ask = text;
+		cJSON_Delete(l->choices);
+		l->choices = NULL;      /* a new question: its own choices */
+	} else if (strncmp(s, "choice ", 7) == 0 && (text = said_text(s + 7))) {
+		if (!l->choices)
+			l->choices = cJSON_CreateArray();
+		if (cJSON_GetArraySize(l->choices) >= CHOICES_MAX ||
+		    strlen(text) > CHOICE_MAX)
+			warn("fd 3, line %ld: at most %d choices of %d bytes; ignored",
+			     l->lineno, CHOICES_MAX, CHOICE_MAX);
+		else
+			cJSON_AddItemToArray(l->choices, cJSON_CreateString(text));
+		free(text);
+	} else if (strncmp(s, "error ", 6) == 0 && (text = said_text(s + 6))) {
+		free(l->user_error);
+		l->user_error = text;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+void lease_said(const struct lease *l, cJSON *result)
+{
+	if (l->ask) {
+		cJSON *q = cJSON_CreateObject();
+
+		json_set_str(q, "text", l->ask);
+		if (l->choices)
+			cJSON_AddItemToObject(q, "choices", cJSON_Duplicate(l->choices, 1));
+		cJSON_AddItemToObject(result, "ask", q);
+	}
+	if (l->user_error)
+		json_set_str(result, "user_error", l->user_error);
+}
+
 /* "progress PCT [NOTE]", PCT a whole number 0..100. */
 static void progress_line(struct lease *l, char *s)
 {
 	char *p = s + 9, *end;
 	long pct;
 
+	if (said_line(l, s))
+		return;
 	if (strncmp(s, "progress ", 9) != 0 || *p < '0' || *p > '9') {
-		warn("fd 3, line %ld: not \"progress PCT [NOTE]\"; ignored", l->lineno);
+		warn("fd 3, line %ld: not \"progress PCT [NOTE]\", \"ask TEXT\", "
+		     "\"choice TEXT\" or \"error TEXT\"; ignored", l->lineno);
 		return;
 	}
 	pct = strtol(p, &end, 10);
@@ -197,6 +264,8 @@ void promise_env(struct envv *e, const cJSON *promise, size_t max_text)
 		{ "progress", "PROMISE_PROGRESS" },
 		{ "progress_note", "PROMISE_PROGRESS_NOTE" },
 		{ "meta", "PROMISE_META" },
+		{ "answer", "PROMISE_ANSWER" },   /* the latest answer */
+		{ "answers", "PROMISE_ANSWERS" }, /* all of them, a JSON list */
 	};
 
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {

@@ -26,6 +26,9 @@ struct lease {
 	int overlong;
 	long lineno;
 	int lost;                  /* no more beats: the lease is not ours */
+	char *ask;                 /* "ask TEXT": the question, or NULL */
+	cJSON *choices;            /* "choice TEXT" lines: its buttons */
+	char *user_error;          /* "error TEXT": what failed, for the user */
 };
 
 /* Takes the lease over from `promise claim`: starts the promise process
@@ -38,8 +41,12 @@ void lease_close(struct lease *l);
  * promise that is gone); other failures are reported and retried at the
  * next beat, since the lease may well outlast a busy database. */
 int lease_beat(struct lease *l);
-/* Feeds bytes the handler wrote to fd 3. */
+/* Feeds bytes the handler wrote to fd 3: lines "progress PCT [NOTE]",
+ * "ask TEXT", "choice TEXT", "error TEXT". */
 void lease_progress(struct lease *l, const char *buf, size_t n);
+/* What the handler said on fd 3 besides progress, on the result line:
+ * "ask": {"text", "choices"}, "user_error". */
+void lease_said(const struct lease *l, cJSON *result);
 
 /* The handler's environment: PROMISE_* from the promise line. */
 void promise_env(struct envv *e, const cJSON *promise, size_t max_text);

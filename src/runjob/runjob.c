@@ -619,8 +619,10 @@ static int print_result(cJSON *obj)
 	json_set_bool(obj, "cancelled", r.cancelled);
 	json_set_bool(obj, "lease_lost", r.lease_lost);
 	json_set_bool(obj, "interrupted", r.interrupted);
-	if (leased)
+	if (leased) {
 		json_set_bool(obj, "released", r.released);
+		lease_said(&lease, obj);
+	}
 	json_set_int64(obj, "duration_ms", r.end_mono - r.start_mono);
 	tgp_redact(text);
 	json_set_str(obj, "output", text);
