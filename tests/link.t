@@ -3,7 +3,7 @@
 # the store through promise, runjob's lease included (runjob-lease.t).
 . "$(dirname "$0")/lib.sh"
 command -v nm >/dev/null 2>&1 || skip_all "no nm (apt-get install binutils)"
-plan 5
+plan 6
 
 # db_symbols TOOL: the database symbols TOOL defines or imports.
 db_symbols() {
@@ -19,3 +19,4 @@ for tool in classify notify runjob tgpoll; do
 done
 db_symbols promise >got
 ok 'promise links SQLite' grep -qx sqlite3_open_v2 got
+ok 'promise links libpq' grep -qx PQconnectdb got

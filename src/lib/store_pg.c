@@ -1,0 +1,1269 @@
+/*
+ * store_pg.c - the store's PostgreSQL backend (store_be.h), for workers
+ * on several machines: --db takes a postgresql:// URI or a libpq keyword
+ * string, as psql does.
+ *
+ * What it keeps, beyond what store.c's policy decides:
+ *  - the server's clock only (now()): workers on other machines have
+ *    other clocks, so no time the client read ever reaches a row;
+ *  - a claim is one statement: a MATERIALIZED CTE picks due rows in
+ *    urgency order FOR UPDATE SKIP LOCKED, the UPDATE takes them, and the
+ *    transaction commits at once (none is held while work runs);
+ *  - every change after a claim names the claim (worker and attempt, the
+ *    attempt growing with every claim: a fencing token);
+ *  - the open-per-chat limit counts under an advisory transaction lock on
+ *    the chat: PostgreSQL writers run side by side, SQLite's did not;
+ *  - migrations run in one transaction under an advisory lock, and a
+ *    database newer than this binary is refused;
+ *  - a serialization failure or a deadlock (SQLSTATE 40001, 40P01) runs
+ *    the verb's transaction again;
+ *  - parameters are bound, SQL text is constant, and no statement is
+ *    prepared by name (PgBouncer in transaction mode would lose it).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "store_be.h"
+
+enum { RETRIES = 20 };
+
+struct pg {
+	PGconn *conn;
+	int failed_retryable;       /* the last failure was 40001 or 40P01 */
+	int sender;                 /* holds the sender's advisory lock */
+};
+#define PG(st) ((struct pg *)(st)->be)
+#define CONN(st) (PG(st)->conn)
+
+/* Advisory lock keys: the schema's, the sender's; a chat's is its id. */
+#define SCHEMA_LOCK "7403200101"
+#define SENDER_LOCK "7403200102"
+
+/* ---- talking to the server ---- */
+
+/* The first line of libpq's message, without its "ERROR:  " noise. */
+static const char *first_line(const char *msg, char *buf, size_t n)
+{
+	size_t k;
+
+	if (!msg || !*msg)
+		return "unknown error";
+	if (strncmp(msg, "ERROR:  ", 8) == 0)
+		msg += 8;
+	k = strcspn(msg, "\n");
+	snprintf(buf, n, "%.*s", (int)k, msg);
+	return buf;
+}
+
+/* Reports a failed result (NULL: the connection's error); EXIT_DATA.
+ * A retryable one is only remembered: the caller runs it again. */
+static int pgfail(struct store *st, PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	char buf[512];
+
+	PG(st)->failed_retryable = state && (strcmp(state, "40001") == 0 ||
+	                                      strcmp(state, "40P01") == 0);
+	if (!PG(st)->failed_retryable)
+		store_complain(st, "PostgreSQL: %s", first_line(r ? PQresultErrorMessage(r) :
+		               PQerrorMessage(CONN(st)), buf, sizeof buf));
+	PQclear(r);
+	return EXIT_DATA;
+}
+
+/* Runs sql with n text parameters (NULL: SQL NULL); the result, or NULL
+ * when it failed (reported). */
+static PGresult *q(struct store *st, const char *sql, int n, const char *const *v)
+{
+	PGresult *r = PQexecParams(CONN(st), sql, n, NULL, v, NULL, NULL, 0);
+	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+		return r;
+	pgfail(st, r);
+	return NULL;
+}
+
+/* Runs sql and drops its result: 0 or EXIT_DATA. */
+static int x(struct store *st, const char *sql, int n, const char *const *v)
+{
+	PGresult *r = q(st, sql, n, v);
+
+	PQclear(r);
+	return r ? 0 : EXIT_DATA;
+}
+
+/* Numbers as parameters: a few at a time, each in its own buffer. */
+struct nums { char b[8][24]; int i; };
+static const char *num(struct nums *ns, int64_t v)
+{
+	char *b = ns->b[ns->i++ % 8];
+
+	snprintf(b, 24, "%lld", (long long)v);
+	return b;
+}
+/* 0 is "none" for the optional ids and times (store.h): SQL NULL. */
+static const char *opt(struct nums *ns, int64_t v)
+{
+	return v ? num(ns, v) : NULL;
+}
+
+static int64_t geti(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static char *gets_(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
+}
+
+/* ---- transactions: each verb one, run again on 40001 and 40P01 ---- */
+
+static int begin(struct store *st)
+{
+	return st->in_batch ? 0 : x(st, "BEGIN", 0, NULL);
+}
+
+static int end(struct store *st, int rc)
+{
+	if (st->in_batch)
+		return rc;
+	if (rc == 0 || rc == EXIT_NONE)
+		return x(st, "COMMIT", 0, NULL) ? EXIT_DATA : rc;
+	PQclear(PQexec(CONN(st), "ROLLBACK"));
+	return rc;
+}
+
+/* Whether the transaction that just ended should run again. */
+static int again(struct store *st, int rc, int *tries)
+{
+	if (rc != EXIT_DATA || !PG(st)->failed_retryable || st->in_batch)
+		return 0;
+	PG(st)->failed_retryable = 0;
+	if (++*tries >= RETRIES) {
+		store_complain(st, "PostgreSQL: still conflicting after %d tries", RETRIES);
+		return 0;
+	}
+	struct timespec ts = { 0, (long)(1 + arc4random_uniform(10)) * 1000000L };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/* TXN(st, expr): expr (a verb's body returning a status) in one
+ * transaction, run again after a serialization failure or deadlock. */
+#define TXN(st, expr) do { \
+	int rc_, tries_ = 0; \
+	do { \
+		if ((rc_ = begin(st)) == 0) \
+			rc_ = end(st, (expr)); \
+	} while (again(st, rc_, &tries_)); \
+	return rc_; \
+} while (0)
+
+/* ---- the schema ---- */
+
+/* The same version numbers as SQLite's (store_sqlite.c); versions 1 to 4
+ * came before this backend, so a new database starts at 5. */
+static const char *const migrations[] = {
+	"", "", "", "",
+	/* 5 */
+	"CREATE TABLE promises ("
+	"  id bigserial PRIMARY KEY,"
+	"  status text NOT NULL,"
+	"  chat_id bigint, user_id bigint, username text,"
+	"  reply_to bigint, thread_id bigint,"
+	"  text text NOT NULL, task_type text,"
+	"  priority int NOT NULL DEFAULT 5,"
+	"  key text UNIQUE,"
+	"  created_at timestamptz NOT NULL DEFAULT now(),"
+	"  started_at timestamptz, finished_at timestamptz,"
+	"  not_before timestamptz NOT NULL DEFAULT now(),"
+	"  expires_at timestamptz,"
+	"  attempt int NOT NULL DEFAULT 0,"
+	"  max_attempts int NOT NULL DEFAULT 3,"
+	"  timeout_ms bigint,"
+	"  worker text, lease_expires_at timestamptz, heartbeat_at timestamptz,"
+	"  cancel_requested boolean NOT NULL DEFAULT false,"
+	"  progress int, progress_note text,"
+	"  result text, error text, meta jsonb,"
+	"  waiting int NOT NULL DEFAULT 0,"
+	"  notify int NOT NULL DEFAULT 0,"
+	"  notified_at timestamptz, notify_error text,"
+	"  ack_message_id bigint,"
+	"  question text, answers jsonb, user_error text);"
+	"CREATE TABLE deps ("
+	"  promise_id bigint NOT NULL, after_id bigint NOT NULL,"
+	"  PRIMARY KEY (promise_id, after_id));"
+	"CREATE INDEX deps_after ON deps (after_id);"
+	"CREATE TABLE attempts ("
+	"  promise_id bigint NOT NULL, attempt int NOT NULL,"
+	"  worker text, started_at timestamptz NOT NULL, ended_at timestamptz,"
+	"  outcome text, error text,"
+	"  PRIMARY KEY (promise_id, attempt));"
+	/* the ready queue holds only rows that could be claimed; a
+	 * heartbeat touches no column of it (lease, heartbeat, progress) */
+	"CREATE INDEX promises_due ON promises (priority, id, not_before)"
+	"  WHERE status = 'pending' AND waiting = 0;"
+	"CREATE INDEX promises_lease ON promises (lease_expires_at)"
+	"  WHERE status = 'running';"
+	"CREATE INDEX promises_expiry ON promises (expires_at)"
+	"  WHERE status IN ('offered', 'pending', 'waiting');"
+	"CREATE INDEX promises_open_chat ON promises (chat_id, id)"
+	"  WHERE status IN ('offered', 'pending', 'running', 'waiting');"
+	"CREATE INDEX promises_chat ON promises (chat_id, id);"
+	"CREATE TABLE notices ("
+	"  id bigserial PRIMARY KEY,"
+	"  promise_id bigint, kind text NOT NULL,"
+	"  chat_id bigint NOT NULL, thread_id bigint, reply_to bigint,"
+	"  text text, markup text, key text UNIQUE,"
+	"  urgency int NOT NULL DEFAULT 1,"
+	"  state int NOT NULL DEFAULT 0,"
+	"  created_at timestamptz NOT NULL DEFAULT now(),"
+	"  not_before timestamptz NOT NULL DEFAULT '-infinity',"
+	"  out_until timestamptz,"
+	"  tries int NOT NULL DEFAULT 0,"
+	"  sent_at timestamptz, message_id bigint, error text,"
+	"  callback_id text, edit_of bigint);"
+	"CREATE INDEX notices_waiting ON notices (chat_id, id) WHERE state = 0;"
+	"CREATE INDEX notices_promise ON notices (promise_id)"
+	"  WHERE promise_id IS NOT NULL;",
+};
+enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
+
+static int schema_version(struct store *st, int *v)
+{
+	PGresult *r;
+
+	if (x(st, "CREATE TABLE IF NOT EXISTS tgpromise_schema (version int NOT NULL)",
+	      0, NULL) || !(r = q(st, "SELECT coalesce(max(version), 0) FROM tgpromise_schema",
+	                          0, NULL)))
+		return EXIT_DATA;
+	*v = (int)geti(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+/* In one transaction, under the schema's advisory lock: two processes
+ * opening a new database at once migrate it once. */
+static int migrate(struct store *st)
+{
+	struct nums ns = { .i = 0 };
+	const char *v1[1];
+	int v, rc;
+
+	if ((rc = x(st, "SELECT pg_advisory_xact_lock(" SCHEMA_LOCK ")", 0, NULL)) ||
+	    (rc = schema_version(st, &v)))
+		return rc;
+	if (v > SCHEMA_VERSION) {
+		store_complain(st, "PostgreSQL: schema version %d is newer than this "
+		               "promise knows (%d)", v, SCHEMA_VERSION);
+		return EXIT_DATA;
+	}
+	if (v == SCHEMA_VERSION)
+		return 0;
+	for (; v < SCHEMA_VERSION; v++)
+		if (*migrations[v] && (rc = x(st, migrations[v], 0, NULL)))
+			return rc;
+	v1[0] = num(&ns, v);
+	if ((rc = x(st, "DELETE FROM tgpromise_schema", 0, NULL)))
+		return rc;
+	return x(st, "INSERT INTO tgpromise_schema VALUES ($1)", 1, v1);
+}
+
+static void pg_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->be) {
+		PQfinish(CONN(st));
+		free(st->be);
+	}
+	free(st);
+}
+
+/* Server notices (a NOTICE from CREATE ... IF NOT EXISTS) are not ours
+ * to print. */
+static void quiet(void *arg, const PGresult *r)
+{
+	(void)arg;
+	(void)r;
+}
+
+extern const struct store_ops pg_ops;
+
+int store_pg_open(const char *conninfo, struct store **out)
+{
+	struct store *st = xmalloc(sizeof *st);
+	struct pg *pg = xmalloc(sizeof *pg);
+	char buf[512];
+	int rc, tries = 0;
+
+	memset(pg, 0, sizeof *pg);
+	store_base_init(st, &pg_ops, pg);
+	*out = NULL;
+	pg->conn = PQconnectdb(conninfo);
+	if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {
+		/* the message names host and port, never the password */
+		warn("PostgreSQL: cannot connect: %s", pg->conn ?
+		     first_line(PQerrorMessage(pg->conn), buf, sizeof buf) : "out of memory");
+		pg_close(st);
+		return EXIT_DATA;
+	}
+	PQsetNoticeReceiver(pg->conn, quiet, NULL);
+	do {
+		if ((rc = begin(st)) == 0)
+			rc = end(st, migrate(st));
+	} while (again(st, rc, &tries));
+	if (rc) {
+		pg_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+/* ---- reading promises ---- */
+
+#define MS(c) "(extract(epoch FROM " c ") * 1000)::int8"
+#define PCOLS \
+	"id, status, chat_id, user_id, username, reply_to, thread_id, text," \
+	" task_type, priority, key, " MS("created_at") ", " MS("started_at") "," \
+	" " MS("finished_at") ", " MS("not_before") ", " MS("expires_at") "," \
+	" attempt, max_attempts, timeout_ms, worker, " MS("lease_expires_at") "," \
+	" " MS("heartbeat_at") ", cancel_requested::int, progress, progress_note," \
+	" result, error, meta::text, notify, " MS("notified_at") ", ack_message_id," \
+	" question, answers::text, user_error"
+
+static void read_row(const PGresult *r, int i, struct promise *p)
+{
+	const char *status = PQgetvalue(r, i, 1);
+
+	promise_free(p);
+	p->id = geti(r, i, 0);
+	p->status = pstatus_parse(status);
+	p->chat_id = geti(r, i, 2);
+	p->user_id = geti(r, i, 3);
+	p->username = gets_(r, i, 4);
+	p->reply_to = geti(r, i, 5);
+	p->thread_id = geti(r, i, 6);
+	p->text = gets_(r, i, 7);
+	p->task_type = gets_(r, i, 8);
+	p->priority = (int)geti(r, i, 9);
+	p->key = gets_(r, i, 10);
+	p->created_at = geti(r, i, 11);
+	p->started_at = geti(r, i, 12);
+	p->finished_at = geti(r, i, 13);
+	p->not_before = geti(r, i, 14);
+	p->expires_at = geti(r, i, 15);
+	p->attempt = (int)geti(r, i, 16);
+	p->max_attempts = (int)geti(r, i, 17);
+	p->timeout_ms = geti(r, i, 18);
+	p->worker = gets_(r, i, 19);
+	p->lease_expires_at = geti(r, i, 20);
+	p->heartbeat_at = geti(r, i, 21);
+	p->cancel_requested = (int)geti(r, i, 22);
+	p->progress = PQgetisnull(r, i, 23) ? -1 : (int)geti(r, i, 23);
+	p->progress_note = gets_(r, i, 24);
+	p->result = gets_(r, i, 25);
+	p->error = gets_(r, i, 26);
+	p->meta = gets_(r, i, 27);
+	p->notify = (int)geti(r, i, 28);
+	p->notified_at = geti(r, i, 29);
+	p->ack_message_id = geti(r, i, 30);
+	p->question = gets_(r, i, 31);
+	p->answers = gets_(r, i, 32);
+	p->user_error = gets_(r, i, 33);
+}
+
+static int read_deps(struct store *st, struct promise *p)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, p->id) };
+	PGresult *r = q(st, "SELECT after_id FROM deps WHERE promise_id = $1"
+	                " ORDER BY after_id", 1, v);
+
+	if (!r)
+		return EXIT_DATA;
+	p->nafter = PQntuples(r);
+	p->after = p->nafter ? xmalloc((size_t)p->nafter * sizeof *p->after) : NULL;
+	for (int i = 0; i < p->nafter; i++)
+		p->after[i] = geti(r, i, 0);
+	PQclear(r);
+	return 0;
+}
+
+/* Loads promise id into p (locked for this transaction when lock is
+ * set): 0, EXIT_NOTFOUND (reported), EXIT_DATA. */
+static int load_as(struct store *st, int64_t id, struct promise *p, int lock)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	PGresult *r = q(st, lock ? "SELECT " PCOLS " FROM promises WHERE id = $1 FOR UPDATE"
+	                         : "SELECT " PCOLS " FROM promises WHERE id = $1", 1, v);
+
+	if (!r)
+		return EXIT_DATA;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		warn("no promise #%lld", (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	if (p)
+		read_row(r, 0, p);
+	PQclear(r);
+	return p ? read_deps(st, p) : 0;
+}
+
+static int load(struct store *st, int64_t id, struct promise *p)
+{
+	return load_as(st, id, p, 0);
+}
+
+static int pg_get(struct store *st, int64_t id, struct promise *out)
+{
+	TXN(st, load(st, id, out));
+}
+
+/* ---- what happens when a promise ends ---- */
+
+static int end_attempt(struct store *st, int64_t id, int attempt,
+                       const char *outcome, const char *error)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[4] = { num(&ns, id), num(&ns, attempt), outcome, error };
+
+	return x(st, "UPDATE attempts SET ended_at = now(), outcome = $3, error = $4"
+	         " WHERE promise_id = $1 AND attempt = $2", 4, v);
+}
+
+static int queue_followup(struct store *st, int64_t id)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+
+	return x(st, "INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+	         " reply_to, urgency)"
+	         " SELECT id, status, chat_id, thread_id, reply_to, 1"
+	         " FROM promises WHERE id = $1 AND notify = 1", 1, v);
+}
+
+static int queue_edit(struct store *st, int64_t id)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+
+	return x(st, "INSERT INTO notices (promise_id, kind, chat_id, thread_id, urgency)"
+	         " SELECT id, 'edit', chat_id, thread_id, 2 FROM promises"
+	         " WHERE id = $1 AND chat_id IS NOT NULL"
+	         " AND EXISTS (SELECT 1 FROM notices WHERE promise_id = $1"
+	         "   AND kind = 'ack' AND state IN (0, 1))"
+	         " AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = $1"
+	         "   AND kind = 'edit' AND edit_of IS NULL AND state = 0"
+	         "   AND out_until IS NULL)", 1, v);
+}
+
+static int settle_dependants(struct store *st, int64_t id, int status, int depth);
+
+static int close_promise(struct store *st, int64_t id, int status,
+                         const char *result, const char *error, int notify,
+                         int depth)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[5] = { num(&ns, id), pstatus_name(status), result, error,
+	                     notify ? "1" : "0" };
+	int rc;
+
+	if ((rc = x(st, "UPDATE promises SET status = $2, finished_at = now(),"
+	            " result = coalesce($3, result), error = $4,"
+	            " notify = CASE WHEN $5::int = 1 AND chat_id IS NOT NULL THEN 1 ELSE 0 END,"
+	            " worker = CASE WHEN status = 'running' THEN worker END,"
+	            " lease_expires_at = NULL WHERE id = $1", 5, v)) ||
+	    (rc = queue_followup(st, id)) || (rc = queue_edit(st, id)))
+		return rc;
+	return settle_dependants(st, id, status, depth);
+}
+
+/* Releasing dependants is kept out of the done path's statement: one
+ * cheap look at deps first, most promises have none. */
+static int settle_dependants(struct store *st, int64_t id, int status, int depth)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	char why[96];
+	PGresult *r;
+	int rc = 0, n;
+	int64_t *ids;
+
+	if (status == PS_DONE) {
+		if (!(r = q(st, "SELECT 1 FROM deps WHERE after_id = $1 LIMIT 1", 1, v)))
+			return EXIT_DATA;
+		n = PQntuples(r);
+		PQclear(r);
+		return n == 0 ? 0 : x(st, "UPDATE promises SET waiting = waiting - 1"
+		                      " WHERE id IN (SELECT promise_id FROM deps WHERE after_id = $1)"
+		                      " AND status IN ('offered', 'pending')", 1, v);
+	}
+	if (!(r = q(st, "SELECT p.id FROM deps d JOIN promises p ON p.id = d.promise_id"
+	            " WHERE d.after_id = $1 AND p.status IN ('offered', 'pending')", 1, v)))
+		return EXIT_DATA;
+	n = PQntuples(r);
+	ids = xmalloc((size_t)(n + 1) * sizeof *ids);
+	for (int i = 0; i < n; i++)
+		ids[i] = geti(r, i, 0);
+	PQclear(r);
+	store_dependency_why(why, sizeof why, id, status);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = close_promise(st, ids[i], PS_FAILED, NULL, why, 1, depth + 1);
+	free(ids);
+	return rc;
+}
+
+static int fail_attempt(struct store *st, int64_t id, int attempt,
+                        int max_attempts, int cancel, int permanent,
+                        const char *outcome, const char *error)
+{
+	struct nums ns = { .i = 0 };
+	int rc, next = store_after_failure(attempt, max_attempts, cancel, permanent);
+
+	if ((rc = end_attempt(st, id, attempt, outcome, error)))
+		return rc;
+	if (next != PS_PENDING)
+		return close_promise(st, id, next, NULL, error, 1, 0);
+	const char *v[3] = { num(&ns, id), num(&ns, store_backoff(st, attempt)), error };
+	if ((rc = x(st, "UPDATE promises SET status = 'pending',"
+	            " not_before = now() + $2 * interval '1 millisecond',"
+	            " error = $3, lease_expires_at = NULL WHERE id = $1", 3, v)))
+		return rc;
+	return queue_edit(st, id);
+}
+
+/* ---- reap ---- */
+
+static int reap(struct store *st, int64_t *leases, int64_t *expired)
+{
+	PGresult *r;
+	int rc = 0, n;
+
+	/* SKIP LOCKED: two workers reaping at once take different rows. */
+	if (!(r = q(st, "SELECT id, attempt, max_attempts, cancel_requested::int, worker"
+	            " FROM promises WHERE status = 'running' AND lease_expires_at <= now()"
+	            " ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL)))
+		return EXIT_DATA;
+	n = PQntuples(r);
+	for (int i = 0; i < n && rc == 0; i++) {
+		char why[160];
+		const char *w = PQgetisnull(r, i, 4) ? "its worker" : PQgetvalue(r, i, 4);
+		snprintf(why, sizeof why, "lease of %s expired", w);
+		rc = fail_attempt(st, geti(r, i, 0), (int)geti(r, i, 1), (int)geti(r, i, 2),
+		                  (int)geti(r, i, 3), 0, "lost", why);
+	}
+	PQclear(r);
+	if (leases)
+		*leases += n;
+	if (rc)
+		return rc;
+	if (!(r = q(st, "SELECT id, status FROM promises"
+	            " WHERE status IN ('offered', 'pending', 'waiting') AND expires_at <= now()"
+	            " ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL)))
+		return EXIT_DATA;
+	n = PQntuples(r);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = close_promise(st, geti(r, i, 0), PS_EXPIRED, NULL,
+		                   "nobody took it before it expired",
+		                   strcmp(PQgetvalue(r, i, 1), "offered") != 0, 0);
+	PQclear(r);
+	if (expired)
+		*expired += n;
+	return rc;
+}
+
+static int pg_reap(struct store *st, int64_t *leases, int64_t *expired)
+{
+	*leases = *expired = 0;
+	TXN(st, reap(st, leases, expired));
+}
+
+/* ---- heartbeat ---- */
+
+static int refused(struct store *st, int64_t id, const char *worker,
+                   int attempt, const char *verb)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load(st, id, &p)) == 0)
+		rc = store_refused(&p, worker, attempt, verb);
+	promise_free(&p);
+	return rc;
+}
+
+static int heartbeat(struct store *st, int64_t id, const char *worker,
+                     int attempt, int64_t lease_ms, int pct, const char *note,
+                     int *cancel)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[6] = { num(&ns, id), worker, num(&ns, attempt), num(&ns, lease_ms),
+	                     pct >= 0 ? num(&ns, pct > 100 ? 100 : pct) : NULL, note };
+	PGresult *r;
+	int moved, n;
+
+	*cancel = 0;
+	/* moved: whether the acknowledgement's edit would show news */
+	if (!(r = q(st, "WITH old AS (SELECT progress, progress_note FROM promises"
+	            "   WHERE id = $1 FOR UPDATE)"
+	            " UPDATE promises SET lease_expires_at = now() + $4 * interval '1 millisecond',"
+	            " heartbeat_at = now(), progress = coalesce($5::int, promises.progress),"
+	            " progress_note = coalesce($6, promises.progress_note)"
+	            " FROM old WHERE id = $1 AND status = 'running'"
+	            " AND ($2::text IS NULL OR worker = $2) AND ($3::int <= 0 OR attempt = $3)"
+	            " RETURNING cancel_requested::int,"
+	            " ($5::int IS NOT NULL AND old.progress IS DISTINCT FROM $5::int)"
+	            "  OR ($6::text IS NOT NULL AND old.progress_note IS DISTINCT FROM $6)",
+	            6, v)))
+		return EXIT_DATA;
+	n = PQntuples(r);
+	if (n) {
+		*cancel = (int)geti(r, 0, 0);
+		moved = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+	}
+	PQclear(r);
+	if (!n)
+		return refused(st, id, worker, attempt, "heartbeat for");
+	return moved ? queue_edit(st, id) : 0;
+}
+
+static int pg_heartbeat(struct store *st, int64_t id, const char *worker,
+                        int attempt, int64_t lease_ms, int pct, const char *note)
+{
+	int cancel = 0, rc, tries = 0;
+
+	do {
+		if ((rc = begin(st)) == 0)
+			rc = end(st, heartbeat(st, id, worker, attempt, lease_ms, pct, note,
+			                       &cancel));
+	} while (again(st, rc, &tries));
+	return rc == 0 && cancel ? EXIT_CANCEL : rc;
+}
+
+/* ---- add ---- */
+
+static int check_deps(struct store *st, const struct promise *p, int *waiting)
+{
+	*waiting = 0;
+	for (int i = 0; i < p->nafter; i++) {
+		struct nums ns = { .i = 0 };
+		const char *v[1] = { num(&ns, p->after[i]) };
+		PGresult *r = q(st, "SELECT status FROM promises WHERE id = $1 FOR SHARE", 1, v);
+		int status;
+
+		if (!r)
+			return EXIT_DATA;
+		if (PQntuples(r) == 0) {
+			PQclear(r);
+			store_complain(st, "no promise #%lld to wait for", (long long)p->after[i]);
+			return EXIT_NOTFOUND;
+		}
+		status = pstatus_parse(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (status == PS_FAILED || status == PS_CANCELLED || status == PS_EXPIRED) {
+			store_complain(st, "dependency #%lld has already ended %s",
+			               (long long)p->after[i], pstatus_name(status));
+			return EXIT_CONFLICT;
+		}
+		*waiting += status != PS_DONE;
+	}
+	return 0;
+}
+
+static int find_key(struct store *st, const char *key, int64_t *id)
+{
+	const char *v[1] = { key };
+	PGresult *r = q(st, "SELECT id FROM promises WHERE key = $1", 1, v);
+
+	if (!r)
+		return EXIT_DATA;
+	*id = PQntuples(r) ? geti(r, 0, 0) : 0;
+	PQclear(r);
+	return 0;
+}
+
+static int add(struct store *st, struct promise *p, const struct add_limits *lim,
+               int *duplicate)
+{
+	struct nums ns = { .i = 0 };
+	PGresult *r;
+	int64_t id;
+	int rc, waiting;
+
+	*duplicate = 0;
+	if (p->key) {
+		if ((rc = find_key(st, p->key, &id)))
+			return rc;
+		if (id) {
+			*duplicate = 1;
+			return load(st, id, p);
+		}
+	}
+	if (p->chat_id && lim && lim->max_open_per_chat > 0) {
+		const char *v[2] = { num(&ns, p->chat_id), num(&ns, lim->max_open_per_chat) };
+		int64_t n;
+
+		/* Counting and adding are one step per chat: writers run side
+		 * by side here, and each would count what the others have not
+		 * yet committed. */
+		if ((rc = x(st, "SELECT pg_advisory_xact_lock($1::int8)", 1, v)) ||
+		    !(r = q(st, "SELECT count(*) FROM (SELECT 1 FROM promises WHERE chat_id = $1"
+		            " AND status IN ('offered', 'pending', 'running', 'waiting')"
+		            " LIMIT $2) o", 2, v)))
+			return rc ? rc : EXIT_DATA;
+		n = geti(r, 0, 0);
+		PQclear(r);
+		if (n >= lim->max_open_per_chat) {
+			store_complain(st, "chat %lld already has %lld open promises (the limit)",
+			               (long long)p->chat_id, (long long)n);
+			return EXIT_LIMIT;
+		}
+	}
+	if ((rc = check_deps(st, p, &waiting)))
+		return rc;
+	ns.i = 0;
+	const char *v[17] = {
+		pstatus_name(p->status), opt(&ns, p->chat_id), opt(&ns, p->user_id),
+		p->username, opt(&ns, p->reply_to), opt(&ns, p->thread_id), p->text,
+		p->task_type, num(&ns, p->priority), p->key,
+		opt(&ns, p->not_before), opt(&ns, p->expires_at),
+		num(&ns, p->max_attempts), opt(&ns, p->timeout_ms), p->meta,
+		num(&ns, waiting), NULL,
+	};
+	/* ON CONFLICT: another adder of the same key may have won since. */
+	if (!(r = q(st, "INSERT INTO promises (status, chat_id, user_id, username,"
+	            " reply_to, thread_id, text, task_type, priority, key, not_before,"
+	            " expires_at, max_attempts, timeout_ms, meta, waiting)"
+	            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	            " coalesce(to_timestamp($11::int8 / 1000.0), now()),"
+	            " to_timestamp($12::int8 / 1000.0), $13, $14, $15::jsonb, $16)"
+	            " ON CONFLICT (key) DO NOTHING"
+	            " RETURNING id, " MS("created_at") ", " MS("not_before"), 16, v)))
+		return EXIT_DATA;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		if ((rc = find_key(st, p->key, &id)))
+			return rc;
+		*duplicate = 1;
+		return load(st, id, p);
+	}
+	p->id = geti(r, 0, 0);
+	p->created_at = geti(r, 0, 1);
+	p->not_before = geti(r, 0, 2);
+	PQclear(r);
+	for (int i = 0; i < p->nafter; i++) {
+		ns.i = 0;
+		const char *d[2] = { num(&ns, p->id), num(&ns, p->after[i]) };
+		if ((rc = x(st, "INSERT INTO deps (promise_id, after_id) VALUES ($1, $2)"
+		            " ON CONFLICT DO NOTHING", 2, d)))
+			return rc;
+	}
+	return 0;
+}
+
+static int pg_add(struct store *st, struct promise *p,
+                  const struct add_limits *lim, int *duplicate)
+{
+	TXN(st, add(st, p, lim, duplicate));
+}
+
+static int pg_batch_begin(struct store *st)
+{
+	int rc = x(st, "BEGIN", 0, NULL);
+
+	st->in_batch = rc == 0;
+	return rc;
+}
+
+static int pg_batch_end(struct store *st, int commit)
+{
+	st->in_batch = 0;
+	if (commit)
+		return x(st, "COMMIT", 0, NULL);
+	PQclear(PQexec(CONN(st), "ROLLBACK"));
+	return 0;
+}
+
+/* ---- claim ---- */
+
+static int claim(struct store *st, const struct claim_opts *o, struct promise *out)
+{
+	struct nums ns = { .i = 0 };
+	char *types = NULL;
+	PGresult *r;
+	int64_t id;
+	int rc, attempt;
+
+	if ((rc = reap(st, NULL, NULL)))
+		return rc;
+	if (o->ntypes) {
+		size_t len = 1;
+		for (int i = 0; i < o->ntypes; i++)
+			len += strlen(o->types[i]) + 1;
+		types = xmalloc(len);
+		*types = '\0';
+		for (int i = 0; i < o->ntypes; i++)
+			strcat(strcat(types, i ? "," : ""), o->types[i]);
+	}
+	const char *v[3] = { o->worker, num(&ns, o->lease_ms), types };
+	r = q(st, "WITH picked AS MATERIALIZED ("
+	      "  SELECT id FROM promises WHERE status = 'pending' AND waiting = 0"
+	      "  AND not_before <= now()"
+	      "  AND ($3::text IS NULL OR coalesce(task_type, '') = ANY (string_to_array($3, ',')))"
+	      "  ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+	      " UPDATE promises p SET status = 'running', attempt = p.attempt + 1,"
+	      " worker = $1, lease_expires_at = now() + $2 * interval '1 millisecond',"
+	      " heartbeat_at = now(), started_at = coalesce(p.started_at, now()),"
+	      " progress = NULL, progress_note = NULL"
+	      " FROM picked WHERE p.id = picked.id RETURNING p.id, p.attempt", 3, v);
+	free(types);
+	if (!r)
+		return EXIT_DATA;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return EXIT_NONE;
+	}
+	id = geti(r, 0, 0);
+	attempt = (int)geti(r, 0, 1);
+	PQclear(r);
+	ns.i = 0;
+	const char *a[3] = { num(&ns, id), num(&ns, attempt), o->worker };
+	if ((rc = x(st, "INSERT INTO attempts (promise_id, attempt, worker, started_at)"
+	            " VALUES ($1, $2, $3, now())", 3, a)))
+		return rc;
+	return load(st, id, out);
+}
+
+static int pg_claim(struct store *st, const struct claim_opts *o,
+                    struct promise *out)
+{
+	TXN(st, claim(st, o, out));
+}
+
+/* ---- done, fail, release, cancel, retry ---- */
+
+static int finish(struct store *st, const struct outcome *o, struct promise *after)
+{
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load_as(st, o->id, &p, 1)) ||
+	    (rc = store_lease_is(&p, o->worker, o->attempt,
+	                         o->kind == OUT_DONE ? "done for" :
+	                         o->kind == OUT_FAIL ? "fail for" : "cancel for")))
+		goto out;
+	switch (o->kind) {
+	case OUT_DONE:
+		if (!(rc = end_attempt(st, p.id, p.attempt, "done", NULL)))
+			rc = close_promise(st, p.id, PS_DONE, o->result ? o->result : "",
+			                   NULL, 1, 0);
+		break;
+	case OUT_CANCELLED:
+		if (!(rc = end_attempt(st, p.id, p.attempt, "cancelled", o->error)))
+			rc = close_promise(st, p.id, PS_CANCELLED, o->result, o->error, 1, 0);
+		break;
+	case OUT_FAIL:
+		rc = fail_attempt(st, p.id, p.attempt, p.max_attempts, p.cancel_requested,
+		                  o->permanent, "failed", o->error ? o->error : "failed");
+		break;
+	}
+	if (rc == 0 && after)
+		rc = load(st, p.id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+static int pg_finish(struct store *st, const struct outcome *o,
+                     struct promise *after)
+{
+	TXN(st, finish(st, o, after));
+}
+
+static int release(struct store *st, int64_t id, const char *worker,
+                   int attempt, const char *why, struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load_as(st, id, &p, 1)) ||
+	    (rc = store_lease_is(&p, worker, attempt, "release of")))
+		goto out;
+	if (p.cancel_requested) {
+		if (!(rc = end_attempt(st, id, p.attempt, "cancelled", "cancelled")))
+			rc = close_promise(st, id, PS_CANCELLED, NULL, "cancelled", 1, 0);
+	} else if (!(rc = end_attempt(st, id, p.attempt, "released", why))) {
+		const char *v[1] = { num(&ns, id) };
+		rc = x(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+		       " lease_expires_at = NULL, max_attempts = max_attempts + 1"
+		       " WHERE id = $1", 1, v);
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+static int pg_release(struct store *st, int64_t id, const char *worker,
+                      int attempt, const char *why, struct promise *after)
+{
+	TXN(st, release(st, id, worker, attempt, why, after));
+}
+
+static int cancel(struct store *st, int64_t id, struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load_as(st, id, &p, 1)))
+		goto out;
+	switch (p.status) {
+	case PS_OFFERED:
+		rc = close_promise(st, id, PS_CANCELLED, NULL, "cancelled", 0, 0);
+		break;
+	case PS_PENDING:
+	case PS_WAITING:
+		rc = close_promise(st, id, PS_CANCELLED, NULL, "cancelled", 1, 0);
+		break;
+	case PS_RUNNING:
+		rc = x(st, "UPDATE promises SET cancel_requested = true WHERE id = $1", 1, v);
+		break;
+	default:
+		warn("cannot cancel #%lld: it has already ended %s", (long long)id,
+		     pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+static int pg_cancel(struct store *st, int64_t id, struct promise *after)
+{
+	TXN(st, cancel(st, id, after));
+}
+
+static int retry(struct store *st, int64_t id, struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	struct promise p;
+	int rc;
+
+	promise_init(&p);
+	if ((rc = load_as(st, id, &p, 1)))
+		goto out;
+	if (p.status != PS_FAILED && p.status != PS_CANCELLED && p.status != PS_EXPIRED) {
+		warn("cannot retry #%lld: it is %s", (long long)id, pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	if ((rc = x(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+	            " finished_at = NULL, error = NULL, result = NULL,"
+	            " user_error = NULL, question = NULL,"
+	            " cancel_requested = false, notify = 0,"
+	            " max_attempts = greatest(max_attempts, attempt + 1),"
+	            " expires_at = CASE WHEN expires_at IS NULL THEN NULL"
+	            "   ELSE now() + greatest(expires_at - created_at, interval '0') END,"
+	            " waiting = (SELECT count(*) FROM deps d JOIN promises q"
+	            "   ON q.id = d.after_id WHERE d.promise_id = $1"
+	            "   AND q.status != 'done')"
+	            " WHERE id = $1", 1, v)) == 0 &&
+	    (rc = x(st, "UPDATE notices SET state = 3 WHERE promise_id = $1 AND state = 0"
+	            " AND kind IN ('done', 'failed', 'cancelled', 'expired')"
+	            " AND out_until IS NULL", 1, v)) == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+static int pg_retry(struct store *st, int64_t id, struct promise *after)
+{
+	TXN(st, retry(st, id, after));
+}
+
+/* ---- list, attempts, stats ---- */
+
+static int list(struct store *st, const struct list_filter *f,
+                int (*fn)(struct promise *, void *), void *arg)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[4] = { opt(&ns, f->chat_id), num(&ns, f->statuses), f->task_type,
+	                     f->limit > 0 ? num(&ns, f->limit) : NULL };
+	struct promise p;
+	PGresult *r;
+	int rc = 0, n;
+
+	if (!(r = q(st, "SELECT " PCOLS " FROM promises"
+	            " WHERE ($1::int8 IS NULL OR chat_id = $1)"
+	            " AND ($2::int8 = 0 OR ($2::int8 >> CASE status WHEN 'offered' THEN 0"
+	            "   WHEN 'pending' THEN 1 WHEN 'running' THEN 2 WHEN 'waiting' THEN 3"
+	            "   WHEN 'done' THEN 4 WHEN 'failed' THEN 5 WHEN 'cancelled' THEN 6"
+	            "   ELSE 7 END) & 1 = 1)"
+	            " AND ($3::text IS NULL OR task_type = $3)"
+	            " ORDER BY id DESC LIMIT $4::int8", 4, v)))
+		return EXIT_DATA;
+	n = PQntuples(r);
+	promise_init(&p);
+	for (int i = 0; i < n; i++) {
+		read_row(r, i, &p);
+		if ((rc = read_deps(st, &p)) || fn(&p, arg))
+			break;
+	}
+	promise_free(&p);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_list(struct store *st, const struct list_filter *f,
+                   int (*fn)(struct promise *, void *), void *arg)
+{
+	TXN(st, list(st, f, fn, arg));
+}
+
+static int attempts(struct store *st, int64_t id,
+                    int (*fn)(const struct attempt *, void *), void *arg)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	PGresult *r = q(st, "SELECT attempt, worker, " MS("started_at") ", " MS("ended_at")
+	                ", outcome, error FROM attempts WHERE promise_id = $1"
+	                " ORDER BY attempt", 1, v);
+	struct attempt a;
+
+	if (!r)
+		return EXIT_DATA;
+	for (int i = 0; i < PQntuples(r); i++) {
+		a.n = (int)geti(r, i, 0);
+		a.worker = PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1);
+		a.started_at = geti(r, i, 2);
+		a.ended_at = geti(r, i, 3);
+		a.outcome = PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4);
+		a.error = PQgetisnull(r, i, 5) ? NULL : PQgetvalue(r, i, 5);
+		if (fn(&a, arg))
+			break;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int pg_attempts(struct store *st, int64_t id,
+                       int (*fn)(const struct attempt *, void *), void *arg)
+{
+	TXN(st, attempts(st, id, fn, arg));
+}
+
+static int stats(struct store *st, struct store_stats *o)
+{
+	PGresult *r;
+
+	memset(o, 0, sizeof *o);
+	if (!(r = q(st, "SELECT status, count(*) FROM promises GROUP BY status", 0, NULL)))
+		return EXIT_DATA;
+	for (int i = 0; i < PQntuples(r); i++) {
+		int k = pstatus_parse(PQgetvalue(r, i, 0));
+		if (k >= 0)
+			o->count[k] = geti(r, i, 1);
+	}
+	PQclear(r);
+	if (!(r = q(st, "SELECT"
+	            " (SELECT " MS("now() - min(not_before) + 'epoch'::timestamptz")
+	            "   FROM promises WHERE status = 'pending' AND waiting = 0"
+	            "   AND not_before <= now()),"
+	            " (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY w) FROM"
+	            "   (SELECT " MS("started_at") " - " MS("created_at") " AS w FROM promises"
+	            "    WHERE started_at IS NOT NULL ORDER BY id DESC LIMIT 1000) s),"
+	            " (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d) FROM"
+	            "   (SELECT " MS("ended_at") " - " MS("started_at") " AS d FROM attempts"
+	            "    WHERE ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1000) s),"
+	            " (SELECT count(*) FROM notices WHERE state = 0)", 0, NULL)))
+		return EXIT_DATA;
+	o->oldest_due_ms = PQgetisnull(r, 0, 0) ? -1 : geti(r, 0, 0);
+	o->median_wait_ms = PQgetisnull(r, 0, 1) ? -1 : geti(r, 0, 1);
+	o->median_run_ms = PQgetisnull(r, 0, 2) ? -1 : geti(r, 0, 2);
+	o->outbox = geti(r, 0, 3);
+	PQclear(r);
+	return 0;
+}
+
+static int pg_stats(struct store *st, struct store_stats *out)
+{
+	TXN(st, stats(st, out));
+}
+
+static int pg_changed(struct store *st)
+{
+	(void)st;
+	return 1;   /* no cheap way to tell yet: callers then look */
+}
+
+static int64_t pg_scan_steps(struct store *st)
+{
+	(void)st;
+	return 0;
+}
+
+/* ---- what is not here yet ---- */
+
+/* Refused in one line, exit 9: the verb needs what this backend does
+ * not do yet (promise(1), STORAGE, lists them). */
+static int missing(struct store *st, const char *verb)
+{
+	store_complain(st, "promise %s is not available on PostgreSQL yet", verb);
+	return EXIT_DATA;
+}
+
+static int pg_ask(struct store *st, int64_t id, const char *worker, int attempt,
+                  const char *question, int64_t ttl_ms, struct notice *qn,
+                  struct promise *after)
+{
+	(void)id, (void)worker, (void)attempt, (void)question, (void)ttl_ms;
+	(void)qn, (void)after;
+	return missing(st, "settle of a question");
+}
+
+static int pg_answer(struct store *st, int64_t id, const char *answer,
+                     struct promise *after)
+{
+	(void)id, (void)answer, (void)after;
+	return missing(st, "answer");
+}
+
+static int pg_asked_by(struct store *st, int64_t chat, int64_t message_id,
+                       int64_t *id)
+{
+	(void)chat, (void)message_id, (void)id;
+	return missing(st, "route");
+}
+
+static int pg_made_from(struct store *st, int64_t chat, int64_t message_id,
+                        int64_t *id)
+{
+	(void)chat, (void)message_id, (void)id;
+	return missing(st, "route");
+}
+
+static int pg_retext(struct store *st, int64_t id, const char *text,
+                     struct promise *after)
+{
+	(void)id, (void)text, (void)after;
+	return missing(st, "route (an edited request)");
+}
+
+static int pg_accept(struct store *st, int64_t id, int64_t chat, int yes,
+                     struct promise *after)
+{
+	(void)id, (void)chat, (void)yes, (void)after;
+	return missing(st, yes ? "accept" : "decline");
+}
+
+static int pg_meta(struct store *st, int64_t id, const char *patch,
+                   struct promise *after)
+{
+	(void)id, (void)patch, (void)after;
+	return missing(st, "meta");
+}
+
+static int pg_gc(struct store *st, int64_t age_ms, int64_t *deleted)
+{
+	(void)age_ms;
+	*deleted = 0;
+	return missing(st, "gc");
+}
+
+static int pg_say(struct store *st, struct notice *n, int *duplicate)
+{
+	(void)n;
+	*duplicate = 0;
+	return missing(st, "say (acknowledgements and replies)");
+}
+
+static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
+                     int (*fn)(struct notice *, struct promise *, void *),
+                     void *arg)
+{
+	(void)limit, (void)lease_ms, (void)fn, (void)arg;
+	return missing(st, "outbox");
+}
+
+static int pg_outbox_reset(struct store *st)
+{
+	return missing(st, "outbox");
+}
+
+static int pg_outbox_next(struct store *st, int64_t *at)
+{
+	*at = 0;
+	return missing(st, "outbox");
+}
+
+static int pg_notified(struct store *st, const struct receipt *r)
+{
+	(void)r;
+	return missing(st, "notified");
+}
+
+static int pg_notices(struct store *st, int64_t id,
+                      int (*fn)(const struct notice *, void *), void *arg)
+{
+	(void)id, (void)fn, (void)arg;
+	(void)st;
+	return 0;   /* show lists none: the outbox is not here yet */
+}
+
+const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.close = pg_close,
+	.heartbeat = pg_heartbeat,
+	.add = pg_add,
+	.batch_begin = pg_batch_begin,
+	.batch_end = pg_batch_end,
+	.claim = pg_claim,
+	.finish = pg_finish,
+	.release = pg_release,
+	.ask = pg_ask,
+	.answer = pg_answer,
+	.asked_by = pg_asked_by,
+	.made_from = pg_made_from,
+	.retext = pg_retext,
+	.cancel = pg_cancel,
+	.retry = pg_retry,
+	.accept = pg_accept,
+	.meta = pg_meta,
+	.get = pg_get,
+	.attempts = pg_attempts,
+	.list = pg_list,
+	.stats = pg_stats,
+	.reap = pg_reap,
+	.gc = pg_gc,
+	.say = pg_say,
+	.outbox = pg_outbox,
+	.outbox_reset = pg_outbox_reset,
+	.outbox_next = pg_outbox_next,
+	.changed = pg_changed,
+	.notified = pg_notified,
+	.notices = pg_notices,
+	.scan_steps = pg_scan_steps,
+};
