@@ -267,9 +267,13 @@ static int migrate(struct store *st)
 	}
 	if (v == SCHEMA_VERSION)
 		return 0;
-	for (; v < SCHEMA_VERSION; v++)
-		if (*migrations[v] && (rc = x(st, migrations[v], 0, NULL)))
-			return rc;
+	for (; v < SCHEMA_VERSION; v++) {
+		/* several statements, no parameters: the simple protocol */
+		PGresult *r = *migrations[v] ? PQexec(CONN(st), migrations[v]) : NULL;
+		if (r && PQresultStatus(r) != PGRES_COMMAND_OK)
+			return pgfail(st, r);
+		PQclear(r);
+	}
 	v1[0] = num(&ns, v);
 	if ((rc = x(st, "DELETE FROM tgpromise_schema", 0, NULL)))
 		return rc;
