@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/pg.sh"
 pg_start || exit 1
-plan 11
+plan 13
 
 # one_line FILE: FILE is exactly one line
 one_line() { [ "$(wc -l <"$1")" = 1 ]; }
@@ -16,6 +16,10 @@ ok 'one line on stderr' one_line err
 expect_exit 9 'a malformed URI: 9' \
 	'promise --db "postgresql://[bad" list >out 2>err'
 ok 'one line on stderr' one_line err
+
+expect_exit 9 'a malformed URI with a password: 9' \
+	'promise --db "postgresql://bob:hunter2secret@[bad" list >out 2>err'
+ok 'the password is not in the message' eval '! grep -q hunter2secret err'
 
 export PROMISE_DB="$PGTEST_DSN"
 check 'before the restart: a promise' 'promise add --chat 7 "survive the restart" >id'

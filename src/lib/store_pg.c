@@ -301,6 +301,30 @@ static void quiet(void *arg, const PGresult *r)
 
 extern const struct store_ops pg_ops;
 
+/* The password in a URI (scheme://user:PASSWORD@host) or a keyword
+ * string (password=PASSWORD) never appears in a diagnostic: libpq's
+ * messages may quote the whole string. */
+static void hide_password(const char *conninfo)
+{
+	const char *p = strstr(conninfo, "://"), *at, *colon, *kw;
+	char buf[256];
+
+	if (p && (at = strchr(p + 3, '@')) && (colon = memchr(p + 3, ':', (size_t)(at - p - 3))) &&
+	    (size_t)(at - colon - 1) < sizeof buf) {
+		snprintf(buf, sizeof buf, "%.*s", (int)(at - colon - 1), colon + 1);
+		tgp_secret(buf);
+	}
+	if ((kw = strstr(conninfo, "password"))) {
+		kw += 8;
+		kw += strspn(kw, " ");
+		if (*kw++ == '=') {
+			kw += strspn(kw, " '");
+			snprintf(buf, sizeof buf, "%.*s", (int)strcspn(kw, " '"), kw);
+			tgp_secret(buf);
+		}
+	}
+}
+
 int store_pg_open(const char *conninfo, struct store **out)
 {
 	struct store *st = xmalloc(sizeof *st);
@@ -311,6 +335,7 @@ int store_pg_open(const char *conninfo, struct store **out)
 	memset(pg, 0, sizeof *pg);
 	store_base_init(st, &pg_ops, pg);
 	*out = NULL;
+	hide_password(conninfo);
 	pg->conn = PQconnectdb(conninfo);
 	if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {
 		/* the message names host and port, never the password */
