@@ -1,9 +1,10 @@
 # tests/store-contract.sh - the store's contract, the same cases on every
 # backend: sourced by tests/store-sqlite.t and tests/store-pg.t after
-# they set PROMISE_DB.  Output is compared field by field (times differ).
+# they set PROMISE_DB and define fresh_db NAME (prints the --db of a new,
+# empty database).  Output is compared field by field (times differ).
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
-plan 39
+plan 56
 
 # j FILE FILTER: the fields of a JSON line that the contract fixes.
 j() { jq -c "$2" "$1"; }
@@ -119,3 +120,55 @@ wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
 ok 'each promise claimed once' [ -z "$(uniq -d all)" ]
+
+# the outbox: a chat's notices one at a time, in order; receipts settle
+# them; the acknowledgement is edited to how its promise ended
+out() {
+	promise outbox --json "$@" >ob.json
+	_rc=$?
+	jq -r '[.ref, .kind, .chat_id, (.edit_message_id // empty), .text] |
+		map(tostring) | join(" ")' ob.json >out.got
+	return $_rc
+}
+receipt() {
+	jq -cn --argjson r "$1" '{ref: $r, ok: true, message_ids: [(100 + $r)]}' |
+		promise notified
+}
+# a database of its own: the follow-ups of the cases above would be first
+PROMISE_DB=$(fresh_db ob)
+export PROMISE_DB
+promise add --ack --chat 5 --reply-to 9 --type ob fix the login >a
+id=$(cat a)
+check 'the outbox hands out the acknowledgement' out
+first=$(jq .ref ob.json)
+echo "$first ack 5 Started #$id — I will message you when it is done." >want
+compare want out.got 'the acknowledgement'
+expect_exit 1 'nothing more until its receipt' out
+check 'claimed and done' "promise claim --type ob >/dev/null && promise done $id --result fixed >/dev/null"
+expect_exit 1 'the result waits for the receipt of the acknowledgement' out
+check 'the acknowledgement delivered' "receipt $first"
+check 'then' out
+jq -r '[.kind, .chat_id, .text] | map(tostring) | join(" ")' ob.json >got
+printf 'done 5 Done: "fix the login" (#%s)\n\nfixed\n' "$id" >want
+compare want got 'the result follows'
+check 'delivered' "receipt $(jq .ref ob.json)"
+check 'then' out
+printf '%s edit 5 %s #%s is done: "fix the login"\n' "$(jq .ref ob.json)" \
+	"$((100 + first))" "$id" >want
+compare want out.got 'the acknowledgement edited to how it ended'
+check 'delivered' "receipt $(jq .ref ob.json)"
+promise show --json "$id" >out
+jq -c '[.notices[] | {kind, state}]' out >got
+echo '[{"kind":"ack","state":"sent"},{"kind":"done","state":"sent"},{"kind":"edit","state":"sent"}]' >want
+compare want got 'every notice sent, in order'
+
+# offers, meta
+promise add --json --offer --chat 12 'an offer' >a
+expect_exit 0 'accept the latest offer in the chat' promise accept --chat 12
+promise show --json "$(j a .id)" >out
+ok 'it is pending' [ "$(j out .status)" = '"pending"' ]
+check 'meta merges (RFC 7396)' "promise meta $(j a .id) '{\"a\":{\"b\":1,\"c\":2},\"d\":3}' >/dev/null && promise meta $(j a .id) '{\"a\":{\"c\":null},\"d\":4}' >/dev/null"
+promise show --json "$(j a .id)" >out
+j out .meta >got
+echo '{"a":{"b":1},"d":4}' >want
+compare want got 'a null deletes, objects merge'

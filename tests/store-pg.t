@@ -5,4 +5,8 @@
 . "$TOP/tests/pg.sh"
 pg_start || exit 1
 PROMISE_DB=$PGTEST_DSN
+fresh_db() {
+	psql "$PGTEST_DSN" -X -q -c "CREATE DATABASE $1" >/dev/null &&
+		echo "${PGTEST_DSN% dbname=*} dbname=$1"
+}
 . "$TOP/tests/store-contract.sh"

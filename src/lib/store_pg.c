@@ -36,6 +36,9 @@ struct pg {
 	PGconn *conn;
 	int failed_retryable;       /* the last failure was 40001 or 40P01 */
 	int sender;                 /* holds the sender's advisory lock */
+	int wrote;                  /* this transaction wrote: NOTIFY */
+	int listening;              /* LISTEN tgpromise done */
+	int64_t polled;             /* no-listen mode: the last "changed" */
 };
 #define PG(st) ((struct pg *)(st)->be)
 #define CONN(st) (PG(st)->conn)
@@ -83,6 +86,9 @@ static PGresult *q(struct store *st, const char *sql, int n, const char *const *
 	PGresult *r = PQexecParams(CONN(st), sql, n, NULL, v, NULL, NULL, 0);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 
+	if (strncmp(sql, "SELECT", 6) != 0)
+		PG(st)->wrote = 1;
+
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
 		return r;
 	pgfail(st, r);
@@ -127,7 +133,22 @@ static char *gets_(const PGresult *r, int row, int col)
 
 static int begin(struct store *st)
 {
-	return st->in_batch ? 0 : x(st, "BEGIN", 0, NULL);
+	int rc;
+
+	if (st->in_batch)
+		return 0;
+	rc = x(st, "BEGIN", 0, NULL);
+	PG(st)->wrote = 0;
+	return rc;
+}
+
+/* A transaction that wrote tells the listeners (outbox --follow) once,
+ * as a hint: they poll as well. */
+static int commit(struct store *st)
+{
+	if (PG(st)->wrote && x(st, "NOTIFY tgpromise", 0, NULL))
+		return EXIT_DATA;
+	return x(st, "COMMIT", 0, NULL);
 }
 
 static int end(struct store *st, int rc)
@@ -135,7 +156,7 @@ static int end(struct store *st, int rc)
 	if (st->in_batch)
 		return rc;
 	if (rc == 0 || rc == EXIT_NONE)
-		return x(st, "COMMIT", 0, NULL) ? EXIT_DATA : rc;
+		return commit(st) ? EXIT_DATA : rc;
 	PQclear(PQexec(CONN(st), "ROLLBACK"));
 	return rc;
 }
@@ -225,7 +246,7 @@ static const char *const migrations[] = {
 	"  urgency int NOT NULL DEFAULT 1,"
 	"  state int NOT NULL DEFAULT 0,"
 	"  created_at timestamptz NOT NULL DEFAULT now(),"
-	"  not_before timestamptz NOT NULL DEFAULT '-infinity',"
+	"  not_before timestamptz NOT NULL DEFAULT 'epoch',"
 	"  out_until timestamptz,"
 	"  tries int NOT NULL DEFAULT 0,"
 	"  sent_at timestamptz, message_id bigint, error text,"
@@ -810,17 +831,17 @@ static int pg_add(struct store *st, struct promise *p,
 
 static int pg_batch_begin(struct store *st)
 {
-	int rc = x(st, "BEGIN", 0, NULL);
+	int rc = begin(st);
 
 	st->in_batch = rc == 0;
 	return rc;
 }
 
-static int pg_batch_end(struct store *st, int commit)
+static int pg_batch_end(struct store *st, int ok)
 {
 	st->in_batch = 0;
-	if (commit)
-		return x(st, "COMMIT", 0, NULL);
+	if (ok)
+		return commit(st);
 	PQclear(PQexec(CONN(st), "ROLLBACK"));
 	return 0;
 }
@@ -1142,10 +1163,33 @@ static int pg_stats(struct store *st, struct store_stats *out)
 	TXN(st, stats(st, out));
 }
 
+/* Woken by NOTIFY (a hint; outbox --follow polls as well).  Behind
+ * PgBouncer in transaction mode LISTEN does not work: with
+ * PROMISE_PG_LISTEN=0 this says "changed" once a second instead. */
 static int pg_changed(struct store *st)
 {
-	(void)st;
-	return 1;   /* no cheap way to tell yet: callers then look */
+	const char *listen = getenv("PROMISE_PG_LISTEN");
+	PGnotify *n;
+	int any = 0;
+
+	if (listen && strcmp(listen, "0") == 0) {
+		int64_t now = mono_ms();
+		if (now - PG(st)->polled < 1000)
+			return 0;
+		PG(st)->polled = now;
+		return 1;
+	}
+	if (!PG(st)->listening) {
+		PG(st)->listening = x(st, "LISTEN tgpromise", 0, NULL) == 0;
+		return 1;
+	}
+	if (!PQconsumeInput(CONN(st)))
+		return 1;
+	while ((n = PQnotifies(CONN(st)))) {
+		any = 1;
+		PQfreemem(n);
+	}
+	return any;
 }
 
 static int64_t pg_scan_steps(struct store *st)
@@ -1154,112 +1198,655 @@ static int64_t pg_scan_steps(struct store *st)
 	return 0;
 }
 
-/* ---- what is not here yet ---- */
+/* ---- offers, questions, edits, meta ---- */
 
-/* Refused in one line, exit 9: the verb needs what this backend does
- * not do yet (promise(1), STORAGE, lists them). */
-static int missing(struct store *st, const char *verb)
+static int id_by_ids(struct store *st, const char *sql, int64_t a, int64_t b,
+                     int64_t *id)
 {
-	store_complain(st, "promise %s is not available on PostgreSQL yet", verb);
-	return EXIT_DATA;
+	struct nums ns = { .i = 0 };
+	const char *v[2] = { num(&ns, a), num(&ns, b) };
+	PGresult *r = q(st, sql, 2, v);
+
+	if (!r)
+		return EXIT_DATA;
+	*id = PQntuples(r) ? geti(r, 0, 0) : 0;
+	PQclear(r);
+	return 0;
+}
+
+static int pg_asked_by(struct store *st, int64_t chat, int64_t message_id,
+                       int64_t *id)
+{
+	TXN(st, id_by_ids(st, "SELECT p.id FROM notices n JOIN promises p ON p.id = n.promise_id"
+	                  " WHERE n.chat_id = $1 AND n.message_id = $2 AND n.kind = 'question'"
+	                  " AND p.status = 'waiting' ORDER BY n.id DESC LIMIT 1",
+	                  chat, message_id, id));
+}
+
+static int pg_made_from(struct store *st, int64_t chat, int64_t message_id,
+                        int64_t *id)
+{
+	TXN(st, id_by_ids(st, "SELECT id FROM promises WHERE chat_id = $1 AND reply_to = $2"
+	                  " ORDER BY id DESC LIMIT 1", chat, message_id, id));
+}
+
+/* Runs a guarded UPDATE; *changed says whether it found its row. */
+static int update(struct store *st, const char *sql, int n, const char *const *v,
+                  int *changed)
+{
+	PGresult *r = q(st, sql, n, v);
+
+	if (!r)
+		return EXIT_DATA;
+	*changed = atoi(PQcmdTuples(r)) > 0;
+	PQclear(r);
+	return 0;
+}
+
+static int retext(struct store *st, int64_t id, const char *text,
+                  struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[2] = { num(&ns, id), text };
+	struct promise p;
+	int rc, changed;
+
+	if ((rc = update(st, "UPDATE promises SET text = $2 WHERE id = $1"
+	                 " AND status IN ('offered', 'pending') AND attempt = 0",
+	                 2, v, &changed)))
+		return rc;
+	promise_init(&p);
+	if ((rc = load(st, id, &p)) == 0 && !changed) {
+		store_complain(st, "#%lld has %s: an edit no longer changes it",
+		               (long long)id, pstatus_open(p.status) ? "started" : "ended");
+		rc = EXIT_CONFLICT;
+	}
+	promise_free(&p);
+	return rc == 0 && after ? load(st, id, after) : rc;
+}
+
+static int pg_retext(struct store *st, int64_t id, const char *text,
+                     struct promise *after)
+{
+	TXN(st, retext(st, id, text, after));
+}
+
+static int accept(struct store *st, int64_t id, int64_t chat, int yes,
+                  struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	struct promise p;
+	PGresult *r;
+	int rc;
+
+	if (!id) {
+		const char *v[1] = { num(&ns, chat) };
+		if (!(r = q(st, "SELECT id FROM promises WHERE chat_id = $1"
+		            " AND status = 'offered' ORDER BY id DESC LIMIT 1", 1, v)))
+			return EXIT_DATA;
+		id = PQntuples(r) ? geti(r, 0, 0) : 0;
+		PQclear(r);
+		if (!id) {
+			warn("no open offer in chat %lld", (long long)chat);
+			return EXIT_NOTFOUND;
+		}
+	}
+	promise_init(&p);
+	if ((rc = load_as(st, id, &p, 1)))
+		goto out;
+	if (p.status != PS_OFFERED) {
+		warn("#%lld is %s, not an open offer", (long long)id, pstatus_name(p.status));
+		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	if (yes) {
+		const char *v[1] = { num(&ns, id) };
+		rc = x(st, "UPDATE promises SET status = 'pending',"
+		       " not_before = greatest(not_before, now())"
+		       " WHERE id = $1 AND status = 'offered'", 1, v);
+	} else {
+		rc = close_promise(st, id, PS_CANCELLED, NULL, "declined", 0, 0);
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
+}
+
+static int pg_accept(struct store *st, int64_t id, int64_t chat, int yes,
+                     struct promise *after)
+{
+	TXN(st, accept(st, id, chat, yes, after));
+}
+
+/* RFC 7396, as SQLite's json_patch: objects merge key by key, a null
+ * deletes, anything else replaces. */
+static const char merge_patch_fn[] =
+	"CREATE OR REPLACE FUNCTION pg_temp.merge_patch(t jsonb, p jsonb) RETURNS jsonb"
+	" LANGUAGE sql IMMUTABLE AS $f$"
+	" SELECT CASE WHEN jsonb_typeof(p) <> 'object' THEN p"
+	"  ELSE (SELECT coalesce(jsonb_object_agg(k, v), '{}'::jsonb) FROM ("
+	"   SELECT k, CASE WHEN p ? k THEN pg_temp.merge_patch("
+	"     CASE WHEN jsonb_typeof(t) = 'object' THEN t -> k END, p -> k)"
+	"     ELSE t -> k END AS v"
+	"   FROM (SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(t) = 'object'"
+	"     THEN t ELSE '{}' END) AS k UNION SELECT jsonb_object_keys(p)) keys) kv"
+	"   WHERE v IS NOT NULL AND v <> 'null'::jsonb) END $f$";
+
+static int meta(struct store *st, int64_t id, const char *patch,
+                struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[2] = { num(&ns, id), patch };
+	int rc, changed;
+
+	if ((rc = x(st, merge_patch_fn, 0, NULL)) ||
+	    (rc = update(st, "UPDATE promises SET meta ="
+	                 " pg_temp.merge_patch(coalesce(meta, '{}'), $2::jsonb)"
+	                 " WHERE id = $1", 2, v, &changed)))
+		return rc;
+	if (!changed) {
+		warn("no promise #%lld", (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	return after ? load(st, id, after) : 0;
+}
+
+static int pg_meta(struct store *st, int64_t id, const char *patch,
+                   struct promise *after)
+{
+	TXN(st, meta(st, id, patch, after));
+}
+
+static int gc(struct store *st, int64_t age_ms, int64_t *deleted)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, age_ms) };
+	PGresult *r;
+	int rc;
+
+	if (!(r = q(st, "CREATE TEMP TABLE gc_ids ON COMMIT DROP AS"
+	            " SELECT id FROM promises"
+	            " WHERE status IN ('done', 'failed', 'cancelled', 'expired')"
+	            " AND finished_at < now() - $1 * interval '1 millisecond' AND notify != 1"
+	            " AND NOT EXISTS (SELECT 1 FROM deps d JOIN promises q"
+	            "   ON q.id = d.promise_id WHERE d.after_id = promises.id"
+	            "   AND q.status IN ('offered', 'pending', 'running', 'waiting'))",
+	            1, v)))
+		return EXIT_DATA;
+	*deleted = atoll(PQcmdTuples(r));
+	PQclear(r);
+	if ((rc = x(st, "DELETE FROM attempts WHERE promise_id IN (SELECT id FROM gc_ids)",
+	            0, NULL)) ||
+	    (rc = x(st, "DELETE FROM deps WHERE promise_id IN (SELECT id FROM gc_ids)"
+	            " OR after_id IN (SELECT id FROM gc_ids)", 0, NULL)) ||
+	    (rc = x(st, "DELETE FROM promises WHERE id IN (SELECT id FROM gc_ids)", 0, NULL)))
+		return rc;
+	return x(st, "DELETE FROM notices WHERE promise_id IN (SELECT id FROM gc_ids)"
+	         " OR (state != 0 AND created_at < now() - $1 * interval '1 millisecond')",
+	         1, v);
+}
+
+static int pg_gc(struct store *st, int64_t age_ms, int64_t *deleted)
+{
+	*deleted = 0;
+	TXN(st, gc(st, age_ms, deleted));
+}
+
+/* ---- notices ---- */
+
+#define NCOLS \
+	"id, promise_id, kind, chat_id, thread_id, reply_to, text, markup," \
+	" key, urgency, state, tries, " MS("created_at") ", " MS("sent_at") "," \
+	" message_id, error, callback_id, edit_of, " MS("not_before")
+
+static void read_notice(const PGresult *r, int i, struct notice *n)
+{
+	notice_free(n);
+	n->id = geti(r, i, 0);
+	n->promise_id = geti(r, i, 1);
+	n->kind = gets_(r, i, 2);
+	n->chat_id = geti(r, i, 3);
+	n->thread_id = geti(r, i, 4);
+	n->reply_to = geti(r, i, 5);
+	n->text = gets_(r, i, 6);
+	n->markup = gets_(r, i, 7);
+	n->key = gets_(r, i, 8);
+	n->urgency = (int)geti(r, i, 9);
+	n->state = (int)geti(r, i, 10);
+	n->tries = (int)geti(r, i, 11);
+	n->created_at = geti(r, i, 12);
+	n->sent_at = geti(r, i, 13);
+	n->message_id = geti(r, i, 14);
+	n->error = gets_(r, i, 15);
+	n->callback_id = gets_(r, i, 16);
+	n->edit_of = geti(r, i, 17);
+	n->not_before = geti(r, i, 18);
+}
+
+static int say(struct store *st, struct notice *n, int *duplicate)
+{
+	struct nums ns = { .i = 0 };
+	PGresult *r;
+
+	*duplicate = 0;
+	if (!n->chat_id || !n->kind) {
+		store_complain(st, "a notice needs a chat and a kind");
+		return EXIT_USAGE;
+	}
+	const char *v[12] = {
+		opt(&ns, n->promise_id), n->kind, num(&ns, n->chat_id),
+		opt(&ns, n->thread_id), opt(&ns, n->reply_to), n->text, n->markup,
+		n->key, num(&ns, n->urgency), n->callback_id, opt(&ns, n->edit_of),
+		opt(&ns, n->not_before),
+	};
+	if (!(r = q(st, "INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+	            " reply_to, text, markup, key, urgency, callback_id, edit_of, not_before)"
+	            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+	            " coalesce(to_timestamp($12::int8 / 1000.0), 'epoch'))"
+	            " ON CONFLICT (key) DO NOTHING RETURNING id, " MS("created_at"),
+	            12, v)))
+		return EXIT_DATA;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		const char *k[1] = { n->key };
+		if (!(r = q(st, "SELECT id FROM notices WHERE key = $1", 1, k)))
+			return EXIT_DATA;
+		*duplicate = 1;
+		n->id = PQntuples(r) ? geti(r, 0, 0) : 0;
+		PQclear(r);
+		return 0;
+	}
+	n->id = geti(r, 0, 0);
+	n->created_at = geti(r, 0, 1);
+	PQclear(r);
+	if (strcmp(n->kind, "typing") != 0 && strcmp(n->kind, "callback") != 0) {
+		/* what is said in a chat makes its "typing..." not yet shown untrue */
+		ns.i = 0;
+		const char *c[1] = { num(&ns, n->chat_id) };
+		return x(st, "UPDATE notices SET state = 3 WHERE chat_id = $1 AND state = 0"
+		         " AND kind = 'typing' AND out_until IS NULL", 1, c);
+	}
+	return 0;
+}
+
+static int pg_say(struct store *st, struct notice *n, int *duplicate)
+{
+	TXN(st, say(st, n, duplicate));
+}
+
+static int ask(struct store *st, int64_t id, const char *worker, int attempt,
+               const char *question, int64_t ttl_ms, struct notice *qn,
+               struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	struct promise p;
+	int rc, dup;
+
+	promise_init(&p);
+	if ((rc = load_as(st, id, &p, 1)) ||
+	    (rc = store_lease_is(&p, worker, attempt, "question of")))
+		goto out;
+	if (p.cancel_requested) {
+		if (!(rc = end_attempt(st, id, p.attempt, "cancelled", "cancelled")))
+			rc = close_promise(st, id, PS_CANCELLED, NULL, "cancelled", 1, 0);
+		goto out;
+	}
+	if ((rc = end_attempt(st, id, p.attempt, "asked", NULL)))
+		goto out;
+	const char *v[3] = { num(&ns, id), question, ttl_ms > 0 ? num(&ns, ttl_ms) : NULL };
+	if ((rc = x(st, "UPDATE promises SET status = 'waiting', question = $2, worker = NULL,"
+	            " lease_expires_at = NULL, max_attempts = max_attempts + 1,"
+	            " expires_at = now() + $3 * interval '1 millisecond' WHERE id = $1", 3, v)) ||
+	    (rc = queue_edit(st, id)))
+		goto out;
+	if (qn && p.chat_id) {
+		qn->promise_id = id;
+		qn->chat_id = p.chat_id;
+		qn->thread_id = p.thread_id;
+		qn->reply_to = p.reply_to;
+		rc = say(st, qn, &dup);
+	}
+	if (rc == 0 && after)
+		rc = load(st, id, after);
+out:
+	promise_free(&p);
+	return rc;
 }
 
 static int pg_ask(struct store *st, int64_t id, const char *worker, int attempt,
                   const char *question, int64_t ttl_ms, struct notice *qn,
                   struct promise *after)
 {
-	(void)id, (void)worker, (void)attempt, (void)question, (void)ttl_ms;
-	(void)qn, (void)after;
-	return missing(st, "settle of a question");
+	TXN(st, ask(st, id, worker, attempt, question, ttl_ms, qn, after));
 }
 
-static int pg_answer(struct store *st, int64_t id, const char *answer,
+static int answer(struct store *st, int64_t id, const char *text,
+                  struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[2] = { num(&ns, id), text };
+	int rc, changed;
+
+	if ((rc = update(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+	                 " question = NULL, expires_at = NULL,"
+	                 " answers = coalesce(answers, '[]'::jsonb) || jsonb_build_array($2::text)"
+	                 " WHERE id = $1 AND status = 'waiting'", 2, v, &changed)))
+		return rc;
+	if (!changed) {
+		struct promise p;
+
+		promise_init(&p);
+		if ((rc = load(st, id, &p)) == 0) {
+			store_complain(st, "#%lld is %s: it is not waiting for an answer",
+			               (long long)id, pstatus_name(p.status));
+			rc = EXIT_CONFLICT;
+		}
+		promise_free(&p);
+		return rc;
+	}
+	if ((rc = queue_edit(st, id)))
+		return rc;
+	return after ? load(st, id, after) : 0;
+}
+
+static int pg_answer(struct store *st, int64_t id, const char *text,
                      struct promise *after)
 {
-	(void)id, (void)answer, (void)after;
-	return missing(st, "answer");
+	TXN(st, answer(st, id, text, after));
 }
 
-static int pg_asked_by(struct store *st, int64_t chat, int64_t message_id,
-                       int64_t *id)
+/* What one call hands out: the notices and the promises they are about. */
+struct handout {
+	struct notice *n;
+	struct promise *p;
+	int len, cap;
+};
+
+static void handout_free(struct handout *h)
 {
-	(void)chat, (void)message_id, (void)id;
-	return missing(st, "route");
+	for (int i = 0; i < h->len; i++) {
+		notice_free(&h->n[i]);
+		promise_free(&h->p[i]);
+	}
+	free(h->n);
+	free(h->p);
 }
 
-static int pg_made_from(struct store *st, int64_t chat, int64_t message_id,
-                        int64_t *id)
+/* Each chat's next notice, as store_sqlite.c's heads_sql says it. */
+static int due_heads(struct store *st, int64_t limit, struct handout *h)
 {
-	(void)chat, (void)message_id, (void)id;
-	return missing(st, "route");
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { limit > 0 ? num(&ns, limit) : NULL };
+	PGresult *r = q(st,
+		"SELECT id, promise_id, kind, chat_id, thread_id, reply_to, text, markup,"
+		" key, u, state, tries, " MS("created_at") ", " MS("sent_at") ","
+		" message_id, error, callback_id, edit_of, " MS("not_before")
+		" FROM notices JOIN (SELECT coalesce(min(CASE WHEN kind != 'edit'"
+		"   AND (kind != 'typing' OR not_before <= now()) THEN id END),"
+		"   min(CASE WHEN kind = 'edit' THEN id END)) AS head, min(urgency) AS u"
+		"  FROM notices WHERE state = 0 AND kind != 'callback' GROUP BY chat_id) h"
+		"  ON id = head"
+		" WHERE (out_until IS NULL OR out_until <= now()) AND not_before <= now()"
+		" UNION ALL"
+		" SELECT id, promise_id, kind, chat_id, thread_id, reply_to, text, markup,"
+		" key, -1, state, tries, " MS("created_at") ", " MS("sent_at") ","
+		" message_id, error, callback_id, edit_of, " MS("not_before")
+		" FROM notices WHERE state = 0 AND kind = 'callback'"
+		" AND (out_until IS NULL OR out_until <= now())"
+		" ORDER BY 10, 1 LIMIT $1::int8", 1, v);
+
+	if (!r)
+		return EXIT_DATA;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if (h->len == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 64;
+			h->n = xrealloc(h->n, (size_t)h->cap * sizeof *h->n);
+			h->p = xrealloc(h->p, (size_t)h->cap * sizeof *h->p);
+		}
+		notice_init(&h->n[h->len]);
+		promise_init(&h->p[h->len]);
+		read_notice(r, i, &h->n[h->len++]);
+	}
+	PQclear(r);
+	return 0;
 }
 
-static int pg_retext(struct store *st, int64_t id, const char *text,
-                     struct promise *after)
+static int editable(struct store *st, struct notice *n, const struct promise *p,
+                    int *drop)
 {
-	(void)id, (void)text, (void)after;
-	return missing(st, "route (an edited request)");
+	struct nums ns = { .i = 0 };
+	PGresult *r;
+
+	*drop = 0;
+	if (strcmp(n->kind, "edit") != 0)
+		return 0;
+	if (n->edit_of) {
+		const char *v[1] = { num(&ns, n->edit_of) };
+		if (!(r = q(st, "SELECT message_id FROM notices WHERE id = $1 AND state = 1",
+		            1, v)))
+			return EXIT_DATA;
+		n->edit_message_id = PQntuples(r) ? geti(r, 0, 0) : 0;
+		PQclear(r);
+	} else {
+		n->edit_message_id = p->id ? p->ack_message_id : 0;
+	}
+	if ((*drop = !n->edit_message_id) == 0)
+		return 0;
+	const char *v[1] = { num(&ns, n->id) };
+	return x(st, "UPDATE notices SET state = 3 WHERE id = $1", 1, v);
 }
 
-static int pg_accept(struct store *st, int64_t id, int64_t chat, int yes,
-                     struct promise *after)
+static int outbox(struct store *st, int64_t limit, int64_t lease_ms,
+                  struct handout *h)
 {
-	(void)id, (void)chat, (void)yes, (void)after;
-	return missing(st, yes ? "accept" : "decline");
-}
+	int rc, start, dropped;
 
-static int pg_meta(struct store *st, int64_t id, const char *patch,
-                   struct promise *after)
-{
-	(void)id, (void)patch, (void)after;
-	return missing(st, "meta");
-}
+	do {
+		start = h->len;
+		dropped = 0;
+		if ((rc = due_heads(st, limit ? limit - start : 0, h)))
+			return rc;
+		for (int i = start; i < h->len && rc == 0; i++) {
+			struct notice *n = &h->n[i];
+			struct nums ns = { .i = 0 };
+			int drop = 0;
 
-static int pg_gc(struct store *st, int64_t age_ms, int64_t *deleted)
-{
-	(void)age_ms;
-	*deleted = 0;
-	return missing(st, "gc");
-}
-
-static int pg_say(struct store *st, struct notice *n, int *duplicate)
-{
-	(void)n;
-	*duplicate = 0;
-	return missing(st, "say (acknowledgements and replies)");
+			if (n->promise_id &&
+			    (rc = load(st, n->promise_id, &h->p[i])) == EXIT_NOTFOUND)
+				rc = 0;
+			if (rc == 0 && (rc = editable(st, n, &h->p[i], &drop)) == 0 && !drop) {
+				const char *v[2] = { num(&ns, n->id), num(&ns, lease_ms) };
+				rc = x(st, "UPDATE notices SET out_until = now() +"
+				       " $2 * interval '1 millisecond', tries = tries + 1"
+				       " WHERE id = $1", 2, v);
+			}
+			if (drop) {
+				dropped++;
+				n->state = NS_DROPPED;
+			}
+		}
+	} while (rc == 0 && dropped && (!limit || h->len < limit));
+	return rc;
 }
 
 static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
                      int (*fn)(struct notice *, struct promise *, void *),
                      void *arg)
 {
-	(void)limit, (void)lease_ms, (void)fn, (void)arg;
-	return missing(st, "outbox");
+	struct handout h = { NULL, NULL, 0, 0 };
+	int rc, tries = 0;
+
+	do {
+		handout_free(&h);
+		memset(&h, 0, sizeof h);
+		if ((rc = begin(st)) == 0)
+			rc = end(st, outbox(st, limit, lease_ms, &h));
+	} while (again(st, rc, &tries));
+	/* fn runs after the commit: it may block on a pipe */
+	for (int i = 0; i < h.len && rc == 0; i++)
+		if (h.n[i].state != NS_DROPPED)
+			rc = fn(&h.n[i], h.n[i].promise_id && h.p[i].id ? &h.p[i] : NULL, arg);
+	handout_free(&h);
+	return rc;
 }
 
+/* One sender per database: a session advisory lock, freed when the
+ * sender's connection ends however it ends. */
 static int pg_outbox_reset(struct store *st)
 {
-	return missing(st, "outbox");
+	PGresult *r;
+
+	if (!PG(st)->sender) {
+		if (!(r = q(st, "SELECT pg_try_advisory_lock(" SENDER_LOCK ")", 0, NULL)))
+			return EXIT_DATA;
+		PG(st)->sender = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+		PQclear(r);
+		if (!PG(st)->sender) {
+			store_complain(st, "another outbox --follow is the sender for this database");
+			return EXIT_CONFLICT;
+		}
+	}
+	TXN(st, x(st, "UPDATE notices SET out_until = NULL"
+	          " WHERE state = 0 AND out_until IS NOT NULL", 0, NULL));
+}
+
+static int outbox_next(struct store *st, int64_t *at)
+{
+	PGresult *r = q(st, "SELECT " MS("min(greatest(coalesce(out_until, 'epoch'), not_before))")
+	                " FROM notices WHERE state = 0"
+	                " AND (not_before > now() OR out_until > now())", 0, NULL);
+
+	if (!r)
+		return EXIT_DATA;
+	*at = geti(r, 0, 0);
+	PQclear(r);
+	return 0;
 }
 
 static int pg_outbox_next(struct store *st, int64_t *at)
 {
-	*at = 0;
-	return missing(st, "outbox");
+	TXN(st, outbox_next(st, at));
+}
+
+enum { TYPING_EVERY_MS = 4500, TYPING_FOR_MS = 30000 };
+
+static int still_typing(struct store *st, const struct notice *n)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[6] = { num(&ns, n->id), num(&ns, n->chat_id), opt(&ns, n->thread_id),
+	                     num(&ns, n->urgency), num(&ns, TYPING_EVERY_MS),
+	                     num(&ns, TYPING_FOR_MS) };
+
+	return x(st, "INSERT INTO notices (kind, chat_id, thread_id, urgency, created_at,"
+	         " not_before)"
+	         " SELECT 'typing', $2, $3, $4, created_at, now() + $5 * interval '1 millisecond'"
+	         " FROM notices WHERE id = $1"
+	         " AND now() + $5 * interval '1 millisecond' < created_at + $6 * interval '1 millisecond'"
+	         " AND NOT EXISTS (SELECT 1 FROM notices"
+	         "   WHERE chat_id = $2 AND id > $1 AND kind != 'callback')", 6, v);
+}
+
+static int notified(struct store *st, const struct receipt *rc_)
+{
+	struct nums ns = { .i = 0 };
+	const char *v1[1] = { num(&ns, rc_->ref) };
+	struct notice n;
+	PGresult *r;
+	int rc = 0, settled = rc_->ok || rc_->permanent;
+
+	if (!(r = q(st, "SELECT " NCOLS " FROM notices WHERE id = $1 FOR UPDATE", 1, v1)))
+		return EXIT_DATA;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		store_complain(st, "no notice %lld", (long long)rc_->ref);
+		return EXIT_NOTFOUND;
+	}
+	notice_init(&n);
+	read_notice(r, 0, &n);
+	PQclear(r);
+	if (n.state != NS_WAITING)
+		goto out;
+	if (rc_->migrated_to) {
+		ns.i = 0;
+		const char *m[2] = { num(&ns, n.chat_id), num(&ns, rc_->migrated_to) };
+		if ((rc = x(st, "UPDATE notices SET chat_id = $2 WHERE chat_id = $1 AND state = 0",
+		            2, m)) ||
+		    (rc = x(st, "UPDATE promises SET chat_id = $2 WHERE chat_id = $1", 2, m)))
+			goto out;
+	}
+	ns.i = 0;
+	if (!settled) {
+		int64_t wait = rc_->migrated_to ? 0 : store_notice_backoff(n.tries);
+
+		if (rc_->retry_after_ms > wait)
+			wait = rc_->retry_after_ms;
+		const char *a[3] = { num(&ns, n.id), num(&ns, wait), rc_->error };
+		rc = x(st, "UPDATE notices SET out_until = NULL,"
+		       " not_before = now() + $2 * interval '1 millisecond', error = $3"
+		       " WHERE id = $1", 3, a);
+		goto out;
+	}
+	const char *sv[4] = { num(&ns, n.id), num(&ns, rc_->ok ? NS_SENT : NS_GAVEUP),
+	                      rc_->ok ? opt(&ns, rc_->message_id) : NULL,
+	                      rc_->ok ? NULL : rc_->error };
+	if ((rc = x(st, "UPDATE notices SET state = $2, sent_at = now(), message_id = $3,"
+	            " out_until = NULL, error = $4 WHERE id = $1", 4, sv)))
+		goto out;
+	if (rc_->ok && strcmp(n.kind, "typing") == 0) {
+		rc = still_typing(st, &n);
+		goto out;
+	}
+	if (!n.promise_id)
+		goto out;
+	ns.i = 0;
+	if (rc_->ok && strcmp(n.kind, "ack") == 0 && rc_->message_id) {
+		const char *a[2] = { num(&ns, n.promise_id), num(&ns, rc_->message_id) };
+		rc = x(st, "UPDATE promises SET ack_message_id = $2 WHERE id = $1", 2, a);
+	} else if (n.urgency == URGENCY_FOLLOWUP) {
+		const char *f[3] = { num(&ns, n.promise_id),
+		                     num(&ns, rc_->ok ? NOTIFY_SENT : NOTIFY_GAVEUP),
+		                     rc_->ok ? NULL : rc_->error };
+		rc = x(st, "UPDATE promises SET notify = $2, notified_at = now(),"
+		       " notify_error = $3 WHERE id = $1 AND notify = 1", 3, f);
+	}
+out:
+	notice_free(&n);
+	return rc;
 }
 
 static int pg_notified(struct store *st, const struct receipt *r)
 {
-	(void)r;
-	return missing(st, "notified");
+	TXN(st, notified(st, r));
+}
+
+static int notices(struct store *st, int64_t id,
+                   int (*fn)(const struct notice *, void *), void *arg)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[1] = { num(&ns, id) };
+	PGresult *r = q(st, "SELECT " NCOLS " FROM notices WHERE promise_id = $1 ORDER BY id",
+	                1, v);
+	struct notice n;
+
+	if (!r)
+		return EXIT_DATA;
+	notice_init(&n);
+	for (int i = 0; i < PQntuples(r); i++) {
+		read_notice(r, i, &n);
+		if (fn(&n, arg))
+			break;
+	}
+	notice_free(&n);
+	PQclear(r);
+	return 0;
 }
 
 static int pg_notices(struct store *st, int64_t id,
                       int (*fn)(const struct notice *, void *), void *arg)
 {
-	(void)id, (void)fn, (void)arg;
-	(void)st;
-	return 0;   /* show lists none: the outbox is not here yet */
+	TXN(st, notices(st, id, fn, arg));
 }
 
 const struct store_ops pg_ops = {
