@@ -99,8 +99,13 @@ $(FLAVOR)/.stamp:
 test check: all $(UNIT_BIN)
 	prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
 
-bench: all
+bench: all $(FLAVOR)/bench/store
 	sh bench/run
+
+# The store's own benchmark (bench/store.c), over kept connections.
+$(FLAVOR)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(STORE_LIBS) $(LIBS)
 
 # Long runs of the whole bot against the stand-in; not part of make test.
 chaos: all

@@ -39,6 +39,7 @@ struct pg {
 	int wrote;                  /* this transaction wrote: NOTIFY */
 	int listening;              /* LISTEN tgpromise done */
 	int64_t polled;             /* no-listen mode: the last "changed" */
+	int64_t reaped;             /* when claim last reaped (mono ms) */
 };
 #define PG(st) ((struct pg *)(st)->be)
 #define CONN(st) (PG(st)->conn)
@@ -86,11 +87,14 @@ static PGresult *q(struct store *st, const char *sql, int n, const char *const *
 	PGresult *r = PQexecParams(CONN(st), sql, n, NULL, v, NULL, NULL, 0);
 	ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 
-	if (strncmp(sql, "SELECT", 6) != 0)
-		PG(st)->wrote = 1;
-
-	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+		/* only the outbox listens: NOTIFY serializes commits, so
+		 * only a transaction that changed notices sends one */
+		if (strncmp(sql, "SELECT", 6) != 0 && strstr(sql, "notices") &&
+		    atoi(PQcmdTuples(r)) > 0)
+			PG(st)->wrote = 1;
 		return r;
+	}
 	pgfail(st, r);
 	return NULL;
 }
@@ -403,7 +407,9 @@ int store_pg_open(const char *conninfo, struct store **out)
 	" attempt, max_attempts, timeout_ms, worker, " MS("lease_expires_at") "," \
 	" " MS("heartbeat_at") ", cancel_requested::int, progress, progress_note," \
 	" result, error, meta::text, notify, " MS("notified_at") ", ack_message_id," \
-	" question, answers::text, user_error"
+	" question, answers::text, user_error," \
+	" (SELECT string_agg(after_id::text, ',' ORDER BY after_id) FROM deps" \
+	"   WHERE promise_id = id)"
 
 static void read_row(const PGresult *r, int i, struct promise *p)
 {
@@ -444,23 +450,16 @@ static void read_row(const PGresult *r, int i, struct promise *p)
 	p->question = gets_(r, i, 31);
 	p->answers = gets_(r, i, 32);
 	p->user_error = gets_(r, i, 33);
-}
-
-static int read_deps(struct store *st, struct promise *p)
-{
-	struct nums ns = { .i = 0 };
-	const char *v[1] = { num(&ns, p->id) };
-	PGresult *r = q(st, "SELECT after_id FROM deps WHERE promise_id = $1"
-	                " ORDER BY after_id", 1, v);
-
-	if (!r)
-		return EXIT_DATA;
-	p->nafter = PQntuples(r);
-	p->after = p->nafter ? xmalloc((size_t)p->nafter * sizeof *p->after) : NULL;
-	for (int i = 0; i < p->nafter; i++)
-		p->after[i] = geti(r, i, 0);
-	PQclear(r);
-	return 0;
+	/* the dependencies, "1,2,3", in the same row: one round trip */
+	if (!PQgetisnull(r, i, 34)) {
+		const char *d = PQgetvalue(r, i, 34);
+		int n = 1;
+		for (const char *c = d; *c; c++)
+			n += *c == ',';
+		p->after = xmalloc((size_t)n * sizeof *p->after);
+		for (char *end; *d; d = *end ? end + 1 : end)
+			p->after[p->nafter++] = strtoll(d, &end, 10);
+	}
 }
 
 /* Loads promise id into p (locked for this transaction when lock is
@@ -482,7 +481,7 @@ static int load_as(struct store *st, int64_t id, struct promise *p, int lock)
 	if (p)
 		read_row(r, 0, p);
 	PQclear(r);
-	return p ? read_deps(st, p) : 0;
+	return 0;
 }
 
 static int load(struct store *st, int64_t id, struct promise *p)
@@ -868,11 +867,15 @@ static int claim(struct store *st, const struct claim_opts *o, struct promise *o
 	struct nums ns = { .i = 0 };
 	char *types = NULL;
 	PGresult *r;
-	int64_t id;
-	int rc, attempt;
+	int rc;
 
-	if ((rc = reap(st, NULL, NULL)))
-		return rc;
+	/* Leases that ran out go back first; a kept connection (claim
+	 * --wait) looks once a second, not at every claim. */
+	if (mono_ms() - PG(st)->reaped >= 1000) {
+		if ((rc = reap(st, NULL, NULL)))
+			return rc;
+		PG(st)->reaped = mono_ms();
+	}
 	if (o->ntypes) {
 		size_t len = 1;
 		for (int i = 0; i < o->ntypes; i++)
@@ -883,16 +886,21 @@ static int claim(struct store *st, const struct claim_opts *o, struct promise *o
 			strcat(strcat(types, i ? "," : ""), o->types[i]);
 	}
 	const char *v[3] = { o->worker, num(&ns, o->lease_ms), types };
+	/* One statement: pick (locking the row, skipping those that other
+	 * claimers hold), take, log the attempt, return the row. */
 	r = q(st, "WITH picked AS MATERIALIZED ("
-	      "  SELECT id FROM promises WHERE status = 'pending' AND waiting = 0"
+	      "  SELECT id AS pick FROM promises WHERE status = 'pending' AND waiting = 0"
 	      "  AND not_before <= now()"
 	      "  AND ($3::text IS NULL OR coalesce(task_type, '') = ANY (string_to_array($3, ',')))"
-	      "  ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-	      " UPDATE promises p SET status = 'running', attempt = p.attempt + 1,"
-	      " worker = $1, lease_expires_at = now() + $2 * interval '1 millisecond',"
-	      " heartbeat_at = now(), started_at = coalesce(p.started_at, now()),"
-	      " progress = NULL, progress_note = NULL"
-	      " FROM picked WHERE p.id = picked.id RETURNING p.id, p.attempt", 3, v);
+	      "  ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+	      " taken AS (UPDATE promises SET status = 'running', attempt = attempt + 1,"
+	      "  worker = $1, lease_expires_at = now() + $2 * interval '1 millisecond',"
+	      "  heartbeat_at = now(), started_at = coalesce(started_at, now()),"
+	      "  progress = NULL, progress_note = NULL"
+	      "  FROM picked WHERE id = pick RETURNING " PCOLS "),"
+	      " logged AS (INSERT INTO attempts (promise_id, attempt, worker, started_at)"
+	      "  SELECT id, attempt, worker, now() FROM taken)"
+	      " SELECT * FROM taken", 3, v);
 	free(types);
 	if (!r)
 		return EXIT_DATA;
@@ -900,15 +908,9 @@ static int claim(struct store *st, const struct claim_opts *o, struct promise *o
 		PQclear(r);
 		return EXIT_NONE;
 	}
-	id = geti(r, 0, 0);
-	attempt = (int)geti(r, 0, 1);
+	read_row(r, 0, out);
 	PQclear(r);
-	ns.i = 0;
-	const char *a[3] = { num(&ns, id), num(&ns, attempt), o->worker };
-	if ((rc = x(st, "INSERT INTO attempts (promise_id, attempt, worker, started_at)"
-	            " VALUES ($1, $2, $3, now())", 3, a)))
-		return rc;
-	return load(st, id, out);
+	return 0;
 }
 
 static int pg_claim(struct store *st, const struct claim_opts *o,
@@ -1094,7 +1096,7 @@ static int list(struct store *st, const struct list_filter *f,
 	promise_init(&p);
 	for (int i = 0; i < n; i++) {
 		read_row(r, i, &p);
-		if ((rc = read_deps(st, &p)) || fn(&p, arg))
+		if (fn(&p, arg))
 			break;
 	}
 	promise_free(&p);
