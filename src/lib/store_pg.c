@@ -20,8 +20,6 @@
  *  - parameters are bound, SQL text is constant, and no statement is
  *    prepared by name (PgBouncer in transaction mode would lose it).
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +34,7 @@ struct pg {
 	PGconn *conn;
 	int failed_retryable;       /* the last failure was 40001 or 40P01 */
 	int sender;                 /* holds the sender's advisory lock */
+	int is_sender;              /* outbox_reset: this is the sender */
 	int wrote;                  /* this transaction wrote: NOTIFY */
 	int listening;              /* LISTEN tgpromise done */
 	int64_t polled;             /* no-listen mode: the last "changed" */
@@ -44,9 +43,11 @@ struct pg {
 #define PG(st) ((struct pg *)(st)->be)
 #define CONN(st) (PG(st)->conn)
 
-/* Advisory lock keys: the schema's, the sender's; a chat's is its id. */
-#define SCHEMA_LOCK "7403200101"
-#define SENDER_LOCK "7403200102"
+/* Advisory lock keys: a chat's is its id (one 64-bit key); the
+ * schema's and the sender's are pairs of 32-bit keys, a key space that
+ * does not overlap the other (PostgreSQL's advisory locks). */
+#define SCHEMA_LOCK "74032001, 1"
+#define SENDER_LOCK "74032001, 2"
 
 /* ---- talking to the server ---- */
 
@@ -77,6 +78,12 @@ static int pgfail(struct store *st, PGresult *r)
 		store_complain(st, "PostgreSQL: %s", first_line(r ? PQresultErrorMessage(r) :
 		               PQerrorMessage(CONN(st)), buf, sizeof buf));
 	PQclear(r);
+	/* The server went away (restarted): this call has failed, and said
+	 * so; a long-lived caller's next call gets a new connection. */
+	if (PQstatus(CONN(st)) == CONNECTION_BAD) {
+		PQreset(CONN(st));
+		PG(st)->sender = PG(st)->listening = 0;   /* the session's, gone */
+	}
 	return EXIT_DATA;
 }
 
@@ -1688,6 +1695,8 @@ static int outbox(struct store *st, int64_t limit, int64_t lease_ms,
 	return rc;
 }
 
+static int sender_lock(struct store *st);
+
 static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
                      int (*fn)(struct notice *, struct promise *, void *),
                      void *arg)
@@ -1695,6 +1704,8 @@ static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
 	struct handout h = { NULL, NULL, 0, 0 };
 	int rc, tries = 0;
 
+	if (PG(st)->is_sender && (rc = sender_lock(st)))
+		return rc;
 	do {
 		handout_free(&h);
 		memset(&h, 0, sizeof h);
@@ -1710,21 +1721,32 @@ static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
 }
 
 /* One sender per database: a session advisory lock, freed when the
- * sender's connection ends however it ends. */
-static int pg_outbox_reset(struct store *st)
+ * sender's connection ends however it ends (and taken again after the
+ * connection was reset: else two senders could run). */
+static int sender_lock(struct store *st)
 {
 	PGresult *r;
 
+	if (PG(st)->sender)
+		return 0;
+	if (!(r = q(st, "SELECT pg_try_advisory_lock(" SENDER_LOCK ")", 0, NULL)))
+		return EXIT_DATA;
+	PG(st)->sender = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
 	if (!PG(st)->sender) {
-		if (!(r = q(st, "SELECT pg_try_advisory_lock(" SENDER_LOCK ")", 0, NULL)))
-			return EXIT_DATA;
-		PG(st)->sender = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-		PQclear(r);
-		if (!PG(st)->sender) {
-			store_complain(st, "another outbox --follow is the sender for this database");
-			return EXIT_CONFLICT;
-		}
+		store_complain(st, "another outbox --follow is the sender for this database");
+		return EXIT_CONFLICT;
 	}
+	return 0;
+}
+
+static int pg_outbox_reset(struct store *st)
+{
+	int rc;
+
+	PG(st)->is_sender = 1;
+	if ((rc = sender_lock(st)))
+		return rc;
 	TXN(st, x(st, "UPDATE notices SET out_until = NULL"
 	          " WHERE state = 0 AND out_until IS NOT NULL", 0, NULL));
 }

@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -860,7 +859,7 @@ static int progress_moves(struct store *st, int64_t id, int pct,
 }
 
 static int sq_heartbeat(struct store *st, int64_t id, const char *worker,
-                    int attempt, int64_t lease_ms, int pct, const char *note)
+                        int attempt, int64_t lease_ms, int pct, const char *note)
 {
 	static const char sql[] =
 		"UPDATE promises SET lease_expires_at = ?5 + ?4, heartbeat_at = ?5,"
@@ -1066,7 +1065,7 @@ static int add(struct store *st, struct promise *p,
 }
 
 static int sq_add(struct store *st, struct promise *p,
-              const struct add_limits *lim, int *duplicate)
+                  const struct add_limits *lim, int *duplicate)
 {
 	int rc = begin_write(st);
 
@@ -1173,7 +1172,7 @@ static int claim(struct store *st, const struct claim_opts *o,
 }
 
 static int sq_claim(struct store *st, const struct claim_opts *o,
-                struct promise *out)
+                    struct promise *out)
 {
 	int rc = begin_write(st);
 
@@ -1239,7 +1238,7 @@ out:
 }
 
 static int sq_finish(struct store *st, const struct outcome *o,
-                 struct promise *after)
+                     struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1293,7 +1292,7 @@ out:
 }
 
 static int sq_release(struct store *st, int64_t id, const char *worker,
-                  int attempt, const char *why, struct promise *after)
+                      int attempt, const char *why, struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1355,8 +1354,8 @@ out:
 }
 
 static int sq_ask(struct store *st, int64_t id, const char *worker, int attempt,
-              const char *question, int64_t ttl_ms, struct notice *q,
-              struct promise *after)
+                  const char *question, int64_t ttl_ms, struct notice *q,
+                  struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1401,7 +1400,7 @@ static int answer(struct store *st, int64_t id, const char *text,
 }
 
 static int sq_answer(struct store *st, int64_t id, const char *text,
-                 struct promise *after)
+                     struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1430,7 +1429,7 @@ static int id_by_ids(struct store *st, const char *sql, int64_t a, int64_t b,
 }
 
 static int sq_asked_by(struct store *st, int64_t chat, int64_t message_id,
-                   int64_t *id)
+                       int64_t *id)
 {
 	static const char sql[] =
 		"SELECT p.id FROM notices n JOIN promises p ON p.id = n.promise_id"
@@ -1441,7 +1440,7 @@ static int sq_asked_by(struct store *st, int64_t chat, int64_t message_id,
 }
 
 static int sq_made_from(struct store *st, int64_t chat, int64_t message_id,
-                    int64_t *id)
+                        int64_t *id)
 {
 	static const char sql[] =
 		"SELECT id FROM promises WHERE chat_id = ?1 AND reply_to = ?2"
@@ -1478,7 +1477,7 @@ static int retext(struct store *st, int64_t id, const char *text,
 }
 
 static int sq_retext(struct store *st, int64_t id, const char *text,
-                 struct promise *after)
+                     struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1650,7 +1649,7 @@ out:
 }
 
 static int sq_accept(struct store *st, int64_t id, int64_t chat, int yes,
-                 struct promise *after)
+                     struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1680,7 +1679,7 @@ static int meta(struct store *st, int64_t id, const char *patch,
 }
 
 static int sq_meta(struct store *st, int64_t id, const char *patch,
-               struct promise *after)
+                   struct promise *after)
 {
 	int rc = begin_write(st);
 
@@ -1711,7 +1710,7 @@ static int each_row(struct store *st, sqlite3_stmt *s,
 }
 
 static int sq_list(struct store *st, const struct list_filter *f,
-               int (*fn)(struct promise *, void *), void *arg)
+                   int (*fn)(struct promise *, void *), void *arg)
 {
 	/* Two statements, as "(?1 IS NULL OR chat_id = ?1)" would keep
 	 * SQLite off the chat's index: a chat's list walked every row. */
@@ -1759,7 +1758,7 @@ static int sq_list(struct store *st, const struct list_filter *f,
 }
 
 static int sq_attempts(struct store *st, int64_t id,
-                   int (*fn)(const struct attempt *, void *), void *arg)
+                       int (*fn)(const struct attempt *, void *), void *arg)
 {
 	static const char sql[] =
 		"SELECT attempt, worker, started_at, ended_at, outcome, error"
@@ -2182,8 +2181,8 @@ static int outbox(struct store *st, int64_t limit, int64_t lease_ms,
 }
 
 static int sq_outbox(struct store *st, int64_t limit, int64_t lease_ms,
-                 int (*fn)(struct notice *, struct promise *, void *),
-                 void *arg)
+                     int (*fn)(struct notice *, struct promise *, void *),
+                     void *arg)
 {
 	struct handout h = { NULL, NULL, 0, 0 };
 	int rc = begin_write(st);
@@ -2412,7 +2411,7 @@ static int sq_notified(struct store *st, const struct receipt *r)
 }
 
 static int sq_notices(struct store *st, int64_t id,
-                  int (*fn)(const struct notice *, void *), void *arg)
+                      int (*fn)(const struct notice *, void *), void *arg)
 {
 	static const char sql[] =
 		"SELECT " NCOLS " FROM notices WHERE promise_id = ? ORDER BY id";
