@@ -2,7 +2,7 @@
 # PostgreSQL under claimers at once: 8 claimers in two process groups
 # with different state directories (two "machines") over PG_CLAIMS
 # promises (400 here; the issue's 2,000 with PG_CLAIMS=2000): each
-# claimed exactly once.  And a worker killed with -9: its lease runs out,
+# claimed exactly once.  50 adders at once never pass a chat's limit.  And a worker killed with -9: its lease runs out,
 # another takes the promise, and the dead one's late done is refused.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/pg.sh"
@@ -10,7 +10,7 @@ pg_start || exit 1
 PROMISE_DB=$PGTEST_DSN
 export PROMISE_DB
 N=${PG_CLAIMS:-400}
-plan 7
+plan 9
 
 seq 1 "$N" | jq -c '{text: "job \(.)", task_type: "many"}' >lines
 check "$N promises" 'promise add --jsonl <lines >/dev/null'
@@ -35,6 +35,16 @@ ok 'each promise claimed once' [ -z "$(uniq -d all)" ]
 cat err.* >errs
 : >empty
 compare empty errs 'no claimer said anything on stderr'
+
+# 50 adders at once against a chat's limit of 10: never over
+for i in $(seq 1 50); do
+	promise add --chat 77 --max-open 10 "adder $i" >/dev/null 2>>adders.err &
+done
+wait
+promise list --json --chat 77 >out
+ok 'fifty adders at once against a limit of ten: ten' [ "$(jq -s length out)" = 10 ]
+grep -v 'already has [0-9]* open promises' adders.err >other
+compare empty other 'the others were refused for the limit, nothing else'
 
 # kill -9: a worker whose handler sleeps, its lease short
 mkdir h
