@@ -36,11 +36,15 @@ struct pg {
 	int sender;                 /* holds the sender's advisory lock */
 	int is_sender;              /* outbox_reset: this is the sender */
 	int wrote;                  /* this transaction wrote: NOTIFY */
+	int retrying;               /* a conflict will be run again: quiet */
 	int listening;              /* LISTEN tgpromise done */
 	int64_t polled;             /* no-listen mode: the last "changed" */
 	int64_t reaped;             /* when claim last reaped (mono ms) */
 };
 #define PG(st) ((struct pg *)(st)->be)
+/* A failed statement's status: a conflict (40001, 40P01) is worth
+ * running again (7), anything else is a storage error (9). */
+#define FAILED(st) (PG(st)->failed_retryable ? EXIT_TEMPFAIL : EXIT_DATA)
 #define CONN(st) (PG(st)->conn)
 
 /* Advisory lock keys: a chat's is its id (one 64-bit key); the
@@ -74,9 +78,12 @@ static int pgfail(struct store *st, PGresult *r)
 
 	PG(st)->failed_retryable = state && (strcmp(state, "40001") == 0 ||
 	                                      strcmp(state, "40P01") == 0);
-	if (!PG(st)->failed_retryable)
-		store_complain(st, "PostgreSQL: %s", first_line(r ? PQresultErrorMessage(r) :
-		               PQerrorMessage(CONN(st)), buf, sizeof buf));
+	/* A conflict that will be run again is not news; one in a batch
+	 * (add --jsonl, route) cannot be: the batch's caller fails. */
+	if (!PG(st)->failed_retryable || !PG(st)->retrying)
+		store_complain(st, "PostgreSQL: %s%s", first_line(r ? PQresultErrorMessage(r) :
+		               PQerrorMessage(CONN(st)), buf, sizeof buf),
+		               PG(st)->failed_retryable ? " (try again)" : "");
 	PQclear(r);
 	/* The server went away (restarted): this call has failed, and said
 	 * so; a long-lived caller's next call gets a new connection. */
@@ -84,7 +91,7 @@ static int pgfail(struct store *st, PGresult *r)
 		PQreset(CONN(st));
 		PG(st)->sender = PG(st)->listening = 0;   /* the session's, gone */
 	}
-	return EXIT_DATA;
+	return FAILED(st);
 }
 
 /* Runs sql with n text parameters (NULL: SQL NULL); the result, or NULL
@@ -112,7 +119,7 @@ static int x(struct store *st, const char *sql, int n, const char *const *v)
 	PGresult *r = q(st, sql, n, v);
 
 	PQclear(r);
-	return r ? 0 : EXIT_DATA;
+	return r ? 0 : FAILED(st);
 }
 
 /* Numbers as parameters: a few at a time, each in its own buffer. */
@@ -148,6 +155,7 @@ static int begin(struct store *st)
 
 	if (st->in_batch)
 		return 0;
+	PG(st)->failed_retryable = 0;
 	rc = x(st, "BEGIN", 0, NULL);
 	PG(st)->wrote = 0;
 	return rc;
@@ -158,7 +166,7 @@ static int begin(struct store *st)
 static int commit(struct store *st)
 {
 	if (PG(st)->wrote && x(st, "NOTIFY tgpromise", 0, NULL))
-		return EXIT_DATA;
+		return FAILED(st);
 	return x(st, "COMMIT", 0, NULL);
 }
 
@@ -167,7 +175,7 @@ static int end(struct store *st, int rc)
 	if (st->in_batch)
 		return rc;
 	if (rc == 0 || rc == EXIT_NONE)
-		return commit(st) ? EXIT_DATA : rc;
+		return commit(st) ? FAILED(st) : rc;
 	PQclear(PQexec(CONN(st), "ROLLBACK"));
 	return rc;
 }
@@ -175,7 +183,7 @@ static int end(struct store *st, int rc)
 /* Whether the transaction that just ended should run again. */
 static int again(struct store *st, int rc, int *tries)
 {
-	if (rc != EXIT_DATA || !PG(st)->failed_retryable || st->in_batch)
+	if (rc != EXIT_TEMPFAIL || !PG(st)->failed_retryable || st->in_batch)
 		return 0;
 	PG(st)->failed_retryable = 0;
 	if (++*tries >= RETRIES) {
@@ -191,10 +199,12 @@ static int again(struct store *st, int rc, int *tries)
  * transaction, run again after a serialization failure or deadlock. */
 #define TXN(st, expr) do { \
 	int rc_, tries_ = 0; \
+	PG(st)->retrying = !(st)->in_batch; \
 	do { \
 		if ((rc_ = begin(st)) == 0) \
 			rc_ = end(st, (expr)); \
 	} while (again(st, rc_, &tries_)); \
+	PG(st)->retrying = 0; \
 	return rc_; \
 } while (0)
 
@@ -275,7 +285,7 @@ static int schema_version(struct store *st, int *v)
 	if (x(st, "CREATE TABLE IF NOT EXISTS tgpromise_schema (version int NOT NULL)",
 	      0, NULL) || !(r = q(st, "SELECT coalesce(max(version), 0) FROM tgpromise_schema",
 	                          0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	*v = (int)geti(r, 0, 0);
 	PQclear(r);
 	return 0;
@@ -295,7 +305,7 @@ static int migrate(struct store *st)
 	if (v > SCHEMA_VERSION) {
 		store_complain(st, "PostgreSQL: schema version %d is newer than this "
 		               "promise knows (%d)", v, SCHEMA_VERSION);
-		return EXIT_DATA;
+		return FAILED(st);
 	}
 	if (v == SCHEMA_VERSION)
 		return 0;
@@ -390,12 +400,14 @@ int store_pg_open(const char *conninfo, struct store **out)
 	}
 	PQsetNoticeReceiver(pg->conn, quiet, NULL);
 	/* The common case costs one round trip: the schema is current. */
+	pg->retrying = 1;
 	if (current(st))
 		rc = 0;
 	else do {
 		if ((rc = begin(st)) == 0)
 			rc = end(st, migrate(st));
 	} while (again(st, rc, &tries));
+	pg->retrying = 0;
 	if (rc) {
 		pg_close(st);
 		return rc;
@@ -479,7 +491,7 @@ static int load_as(struct store *st, int64_t id, struct promise *p, int lock)
 	                         : "SELECT " PCOLS " FROM promises WHERE id = $1", 1, v);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		warn("no promise #%lld", (long long)id);
@@ -573,7 +585,7 @@ static int settle_dependants(struct store *st, int64_t id, int status, int depth
 
 	if (status == PS_DONE) {
 		if (!(r = q(st, "SELECT 1 FROM deps WHERE after_id = $1 LIMIT 1", 1, v)))
-			return EXIT_DATA;
+			return FAILED(st);
 		n = PQntuples(r);
 		PQclear(r);
 		return n == 0 ? 0 : x(st, "UPDATE promises SET waiting = waiting - 1"
@@ -582,7 +594,7 @@ static int settle_dependants(struct store *st, int64_t id, int status, int depth
 	}
 	if (!(r = q(st, "SELECT p.id FROM deps d JOIN promises p ON p.id = d.promise_id"
 	            " WHERE d.after_id = $1 AND p.status IN ('offered', 'pending')", 1, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	n = PQntuples(r);
 	ids = xmalloc((size_t)(n + 1) * sizeof *ids);
 	for (int i = 0; i < n; i++)
@@ -625,7 +637,7 @@ static int reap(struct store *st, int64_t *leases, int64_t *expired)
 	if (!(r = q(st, "SELECT id, attempt, max_attempts, cancel_requested::int, worker"
 	            " FROM promises WHERE status = 'running' AND lease_expires_at <= now()"
 	            " ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	n = PQntuples(r);
 	for (int i = 0; i < n && rc == 0; i++) {
 		char why[160];
@@ -642,7 +654,7 @@ static int reap(struct store *st, int64_t *leases, int64_t *expired)
 	if (!(r = q(st, "SELECT id, status FROM promises"
 	            " WHERE status IN ('offered', 'pending', 'waiting') AND expires_at <= now()"
 	            " ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	n = PQntuples(r);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = close_promise(st, geti(r, i, 0), PS_EXPIRED, NULL,
@@ -698,7 +710,7 @@ static int heartbeat(struct store *st, int64_t id, const char *worker,
 	            " ($5::int IS NOT NULL AND old.progress IS DISTINCT FROM $5::int)"
 	            "  OR ($6::text IS NOT NULL AND old.progress_note IS DISTINCT FROM $6)",
 	            6, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	n = PQntuples(r);
 	if (n) {
 		*cancel = (int)geti(r, 0, 0);
@@ -715,11 +727,13 @@ static int pg_heartbeat(struct store *st, int64_t id, const char *worker,
 {
 	int cancel = 0, rc, tries = 0;
 
+	PG(st)->retrying = !st->in_batch;
 	do {
 		if ((rc = begin(st)) == 0)
 			rc = end(st, heartbeat(st, id, worker, attempt, lease_ms, pct, note,
 			                       &cancel));
 	} while (again(st, rc, &tries));
+	PG(st)->retrying = 0;
 	return rc == 0 && cancel ? EXIT_CANCEL : rc;
 }
 
@@ -735,7 +749,7 @@ static int check_deps(struct store *st, const struct promise *p, int *waiting)
 		int status;
 
 		if (!r)
-			return EXIT_DATA;
+			return FAILED(st);
 		if (PQntuples(r) == 0) {
 			PQclear(r);
 			store_complain(st, "no promise #%lld to wait for", (long long)p->after[i]);
@@ -759,7 +773,7 @@ static int find_key(struct store *st, const char *key, int64_t *id)
 	PGresult *r = q(st, "SELECT id FROM promises WHERE key = $1", 1, v);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	*id = PQntuples(r) ? geti(r, 0, 0) : 0;
 	PQclear(r);
 	return 0;
@@ -793,7 +807,7 @@ static int add(struct store *st, struct promise *p, const struct add_limits *lim
 		    !(r = q(st, "SELECT count(*) FROM (SELECT 1 FROM promises WHERE chat_id = $1"
 		            " AND status IN ('offered', 'pending', 'running', 'waiting')"
 		            " LIMIT $2) o", 2, v)))
-			return rc ? rc : EXIT_DATA;
+			return rc ? rc : FAILED(st);
 		n = geti(r, 0, 0);
 		PQclear(r);
 		if (n >= lim->max_open_per_chat) {
@@ -822,7 +836,7 @@ static int add(struct store *st, struct promise *p, const struct add_limits *lim
 	            " to_timestamp($12::int8 / 1000.0), $13, $14, $15::jsonb, $16)"
 	            " ON CONFLICT (key) DO NOTHING"
 	            " RETURNING id, " MS("created_at") ", " MS("not_before"), 16, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		if ((rc = find_key(st, p->key, &id)))
@@ -910,7 +924,7 @@ static int claim(struct store *st, const struct claim_opts *o, struct promise *o
 	      " SELECT * FROM taken", 3, v);
 	free(types);
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		return EXIT_NONE;
@@ -1098,7 +1112,7 @@ static int list(struct store *st, const struct list_filter *f,
 	            "   ELSE 7 END) & 1 = 1)"
 	            " AND ($3::text IS NULL OR task_type = $3)"
 	            " ORDER BY id DESC LIMIT $4::int8", 4, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	n = PQntuples(r);
 	promise_init(&p);
 	for (int i = 0; i < n; i++) {
@@ -1128,7 +1142,7 @@ static int attempts(struct store *st, int64_t id,
 	struct attempt a;
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	for (int i = 0; i < PQntuples(r); i++) {
 		a.n = (int)geti(r, i, 0);
 		a.worker = PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1);
@@ -1155,7 +1169,7 @@ static int stats(struct store *st, struct store_stats *o)
 
 	memset(o, 0, sizeof *o);
 	if (!(r = q(st, "SELECT status, count(*) FROM promises GROUP BY status", 0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	for (int i = 0; i < PQntuples(r); i++) {
 		int k = pstatus_parse(PQgetvalue(r, i, 0));
 		if (k >= 0)
@@ -1173,7 +1187,7 @@ static int stats(struct store *st, struct store_stats *o)
 	            "   (SELECT " MS("ended_at") " - " MS("started_at") " AS d FROM attempts"
 	            "    WHERE ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1000) s),"
 	            " (SELECT count(*) FROM notices WHERE state = 0)", 0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	o->oldest_due_ms = PQgetisnull(r, 0, 0) ? -1 : geti(r, 0, 0);
 	o->median_wait_ms = PQgetisnull(r, 0, 1) ? -1 : geti(r, 0, 1);
 	o->median_run_ms = PQgetisnull(r, 0, 2) ? -1 : geti(r, 0, 2);
@@ -1232,7 +1246,7 @@ static int id_by_ids(struct store *st, const char *sql, int64_t a, int64_t b,
 	PGresult *r = q(st, sql, 2, v);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	*id = PQntuples(r) ? geti(r, 0, 0) : 0;
 	PQclear(r);
 	return 0;
@@ -1261,7 +1275,7 @@ static int update(struct store *st, const char *sql, int n, const char *const *v
 	PGresult *r = q(st, sql, n, v);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	*changed = atoi(PQcmdTuples(r)) > 0;
 	PQclear(r);
 	return 0;
@@ -1307,7 +1321,7 @@ static int accept(struct store *st, int64_t id, int64_t chat, int yes,
 		const char *v[1] = { num(&ns, chat) };
 		if (!(r = q(st, "SELECT id FROM promises WHERE chat_id = $1"
 		            " AND status = 'offered' ORDER BY id DESC LIMIT 1", 1, v)))
-			return EXIT_DATA;
+			return FAILED(st);
 		id = PQntuples(r) ? geti(r, 0, 0) : 0;
 		PQclear(r);
 		if (!id) {
@@ -1398,7 +1412,7 @@ static int gc(struct store *st, int64_t age_ms, int64_t *deleted)
 	            "   ON q.id = d.promise_id WHERE d.after_id = promises.id"
 	            "   AND q.status IN ('offered', 'pending', 'running', 'waiting'))",
 	            1, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	*deleted = atoll(PQcmdTuples(r));
 	PQclear(r);
 	if ((rc = x(st, "DELETE FROM attempts WHERE promise_id IN (SELECT id FROM gc_ids)",
@@ -1471,12 +1485,12 @@ static int say(struct store *st, struct notice *n, int *duplicate)
 	            " coalesce(to_timestamp($12::int8 / 1000.0), 'epoch'))"
 	            " ON CONFLICT (key) DO NOTHING RETURNING id, " MS("created_at"),
 	            12, v)))
-		return EXIT_DATA;
+		return FAILED(st);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		const char *k[1] = { n->key };
 		if (!(r = q(st, "SELECT id FROM notices WHERE key = $1", 1, k)))
-			return EXIT_DATA;
+			return FAILED(st);
 		*duplicate = 1;
 		n->id = PQntuples(r) ? geti(r, 0, 0) : 0;
 		PQclear(r);
@@ -1622,7 +1636,7 @@ static int due_heads(struct store *st, int64_t limit, struct handout *h)
 		" ORDER BY 10, 1 LIMIT $1::int8", 1, v);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	for (int i = 0; i < PQntuples(r); i++) {
 		if (h->len == h->cap) {
 			h->cap = h->cap ? 2 * h->cap : 64;
@@ -1650,7 +1664,7 @@ static int editable(struct store *st, struct notice *n, const struct promise *p,
 		const char *v[1] = { num(&ns, n->edit_of) };
 		if (!(r = q(st, "SELECT message_id FROM notices WHERE id = $1 AND state = 1",
 		            1, v)))
-			return EXIT_DATA;
+			return FAILED(st);
 		n->edit_message_id = PQntuples(r) ? geti(r, 0, 0) : 0;
 		PQclear(r);
 	} else {
@@ -1706,12 +1720,14 @@ static int pg_outbox(struct store *st, int64_t limit, int64_t lease_ms,
 
 	if (PG(st)->is_sender && (rc = sender_lock(st)))
 		return rc;
+	PG(st)->retrying = !st->in_batch;
 	do {
 		handout_free(&h);
 		memset(&h, 0, sizeof h);
 		if ((rc = begin(st)) == 0)
 			rc = end(st, outbox(st, limit, lease_ms, &h));
 	} while (again(st, rc, &tries));
+	PG(st)->retrying = 0;
 	/* fn runs after the commit: it may block on a pipe */
 	for (int i = 0; i < h.len && rc == 0; i++)
 		if (h.n[i].state != NS_DROPPED)
@@ -1730,7 +1746,7 @@ static int sender_lock(struct store *st)
 	if (PG(st)->sender)
 		return 0;
 	if (!(r = q(st, "SELECT pg_try_advisory_lock(" SENDER_LOCK ")", 0, NULL)))
-		return EXIT_DATA;
+		return FAILED(st);
 	PG(st)->sender = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	PQclear(r);
 	if (!PG(st)->sender) {
@@ -1758,7 +1774,7 @@ static int outbox_next(struct store *st, int64_t *at)
 	                " AND (not_before > now() OR out_until > now())", 0, NULL);
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	*at = geti(r, 0, 0);
 	PQclear(r);
 	return 0;
@@ -1796,7 +1812,7 @@ static int notified(struct store *st, const struct receipt *rc_)
 	int rc = 0, settled = rc_->ok || rc_->permanent;
 
 	if (!(r = q(st, "SELECT " NCOLS " FROM notices WHERE id = $1 FOR UPDATE", 1, v1)))
-		return EXIT_DATA;
+		return FAILED(st);
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		store_complain(st, "no notice %lld", (long long)rc_->ref);
@@ -1870,7 +1886,7 @@ static int notices(struct store *st, int64_t id,
 	struct notice n;
 
 	if (!r)
-		return EXIT_DATA;
+		return FAILED(st);
 	notice_init(&n);
 	for (int i = 0; i < PQntuples(r); i++) {
 		read_notice(r, i, &n);

@@ -74,9 +74,13 @@ static int add_acked(struct store *st, struct promise *p,
 static int add_one(struct common *c, struct promise *p, const struct add_cfg *cfg)
 {
 	struct store *st = open_store(c);
-	int dup, rc = store_batch_begin(st);
+	int dup, rc = 0;
 
-	if (rc == 0) {
+	/* Alone, an add is its own transaction (which a backend may run
+	 * again after a conflict); with its acknowledgement, a batch. */
+	if (!cfg->ack)
+		rc = store_add(st, p, &cfg->lim, &dup);
+	else if ((rc = store_batch_begin(st)) == 0) {
 		int committed;
 
 		rc = add_acked(st, p, cfg, &dup);
