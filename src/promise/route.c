@@ -418,7 +418,7 @@ static int take_answer(struct router *r, const struct msg *m,
 		return rc == EXIT_CONFLICT ? reply(r, m, p->id, "That question is "
 		                                   "no longer open.") : rc;
 	snprintf(text, sizeof text, "\xe2\x86\x92 %s", answer);
-	text[utf8_clip(text, 300)] = '\0';
+	text[utf8_clip(text, strlen(text))] = '\0';   /* snprintf may cut a character */
 	if ((rc = close_buttons(r, p, "question", text)))
 		return rc;
 	snprintf(text, sizeof text, "Thanks \xe2\x80\x94 back to work on #%lld.",
