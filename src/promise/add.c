@@ -74,9 +74,13 @@ static int add_acked(struct store *st, struct promise *p,
 static int add_one(struct common *c, struct promise *p, const struct add_cfg *cfg)
 {
 	struct store *st = open_store(c);
-	int dup, rc = store_batch_begin(st);
+	int dup, rc = 0;
 
-	if (rc == 0) {
+	/* Alone, an add is its own transaction (which a backend may run
+	 * again after a conflict); with its acknowledgement, a batch. */
+	if (!cfg->ack)
+		rc = store_add(st, p, &cfg->lim, &dup);
+	else if ((rc = store_batch_begin(st)) == 0) {
 		int committed;
 
 		rc = add_acked(st, p, cfg, &dup);
@@ -254,7 +258,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 	char where[80];
 	int rc = 0, worst = 0, got, open = 0;
 
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	promise_init(&p);
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *o = jsonl_parse(&in);

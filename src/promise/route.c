@@ -428,7 +428,7 @@ static int take_answer(struct router *r, const struct msg *m,
 		return rc == EXIT_CONFLICT ? reply(r, m, p->id, "That question is "
 		                                   "no longer open.") : rc;
 	snprintf(text, sizeof text, "\xe2\x86\x92 %s", answer);
-	text[utf8_clip(text, 300)] = '\0';
+	text[utf8_clip(text, strlen(text))] = '\0';   /* snprintf may cut a character */
 	if ((rc = close_buttons(r, p, "question", text)))
 		return rc;
 	snprintf(text, sizeof text, "Thanks \xe2\x80\x94 back to work on #%lld.",
@@ -828,7 +828,7 @@ int cmd_route(int argc, char **argv, struct common *c)
 	r.cfg.defaults = &defaults;
 	r.st = open_store(c);
 	r.in = &in;
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	while (rc == 0 && (got = jsonl_getline(&in)) > 0) {
 		cJSON *o = jsonl_parse(&in);
 
@@ -837,7 +837,8 @@ int cmd_route(int argc, char **argv, struct common *c)
 			if (r.cfg.strict)
 				rc = EXIT_DATA;
 			else if (fwrite(in.buf, 1, in.len, stdout) != in.len ||
-			         putchar('\n') == EOF || fflush(stdout) == EOF)
+			         (in.toolong ? jsonl_rest(&in, stdout) < 0 : putchar('\n') == EOF) ||
+			         fflush(stdout) == EOF)
 				rc = EXIT_DATA;
 			continue;
 		}
