@@ -208,6 +208,22 @@ static int again(struct store *st, int rc, int *tries)
 	return rc_; \
 } while (0)
 
+/* ONE(st, expr): expr is one statement, atomic by itself: outside a
+ * batch it runs without BEGIN and COMMIT (a round trip each, which is
+ * most of the cost of a claim), and again after a conflict, as TXN. */
+#define ONE(st, expr) do { \
+	int rc_, tries_ = 0; \
+	if ((st)->in_batch) \
+		return (expr); \
+	PG(st)->retrying = 1; \
+	do { \
+		PG(st)->failed_retryable = 0; \
+		rc_ = (expr); \
+	} while (again(st, rc_, &tries_)); \
+	PG(st)->retrying = 0; \
+	return rc_; \
+} while (0)
+
 /* ---- the schema ---- */
 
 /* The same version numbers as SQLite's (store_sqlite.c); versions 1 to 4
@@ -658,6 +674,8 @@ static int reap(struct store *st, int64_t *leases, int64_t *expired)
 	n = PQntuples(r);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = close_promise(st, geti(r, i, 0), PS_EXPIRED, NULL,
+		                   strcmp(PQgetvalue(r, i, 1), "waiting") == 0 ?
+		                   "nobody answered its question in time" :
 		                   "nobody took it before it expired",
 		                   strcmp(PQgetvalue(r, i, 1), "offered") != 0, 0);
 	PQclear(r);
@@ -883,20 +901,12 @@ static int pg_batch_end(struct store *st, int ok)
 
 /* ---- claim ---- */
 
-static int claim(struct store *st, const struct claim_opts *o, struct promise *out)
+static int take(struct store *st, const struct claim_opts *o, struct promise *out)
 {
 	struct nums ns = { .i = 0 };
 	char *types = NULL;
 	PGresult *r;
-	int rc;
 
-	/* Leases that ran out go back first; a kept connection (claim
-	 * --wait) looks once a second, not at every claim. */
-	if (mono_ms() - PG(st)->reaped >= 1000) {
-		if ((rc = reap(st, NULL, NULL)))
-			return rc;
-		PG(st)->reaped = mono_ms();
-	}
 	if (o->ntypes) {
 		size_t len = 1;
 		for (int i = 0; i < o->ntypes; i++)
@@ -934,10 +944,25 @@ static int claim(struct store *st, const struct claim_opts *o, struct promise *o
 	return 0;
 }
 
+/* Leases that ran out go back first; a kept connection (claim --wait,
+ * a worker's loop) looks once a second, not at every claim. */
+static int reap_then_take(struct store *st, const struct claim_opts *o,
+                          struct promise *out)
+{
+	int rc = reap(st, NULL, NULL);
+
+	if (rc)
+		return rc;
+	PG(st)->reaped = mono_ms();
+	return take(st, o, out);
+}
+
 static int pg_claim(struct store *st, const struct claim_opts *o,
                     struct promise *out)
 {
-	TXN(st, claim(st, o, out));
+	if (mono_ms() - PG(st)->reaped >= 1000)
+		TXN(st, reap_then_take(st, o, out));
+	ONE(st, take(st, o, out));
 }
 
 /* ---- done, fail, release, cancel, retry ---- */
@@ -975,9 +1000,71 @@ out:
 	return rc;
 }
 
+/*
+ * The common end, done by the worker that holds the lease, in one
+ * statement: the attempt ends, the promise is done, its follow-up and
+ * the last edit of its acknowledgement are queued, its dependants are
+ * one dependency nearer, the listeners are told.  EXIT_NONE when the
+ * guard fails: the full path then says why.
+ */
+static int done_at_once(struct store *st, const struct outcome *o,
+                        struct promise *after)
+{
+	struct nums ns = { .i = 0 };
+	const char *v[4] = { num(&ns, o->id), o->worker, num(&ns, o->attempt),
+	                     o->result ? o->result : "" };
+	PGresult *r = q(st,
+	        "WITH p AS (SELECT id AS pid, attempt AS n, chat_id AS chat,"
+	        "   thread_id AS thread, reply_to AS reply FROM promises"
+	        "  WHERE id = $1 AND status = 'running'"
+	        "  AND ($2::text IS NULL OR worker = $2) AND ($3::int <= 0 OR attempt = $3)"
+	        "  FOR UPDATE),"
+	        " a AS (UPDATE attempts SET ended_at = now(), outcome = 'done', error = NULL"
+	        "  FROM p WHERE promise_id = pid AND attempt = n),"
+	        " u AS (UPDATE promises SET status = 'done', finished_at = now(),"
+	        "  result = $4, error = NULL, lease_expires_at = NULL,"
+	        "  notify = CASE WHEN chat_id IS NOT NULL THEN 1 ELSE 0 END"
+	        "  FROM p WHERE id = pid RETURNING promises.*),"
+	        " f AS (INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
+	        "  reply_to, urgency) SELECT pid, 'done', chat, thread, reply, 1"
+	        "  FROM p WHERE chat IS NOT NULL RETURNING 1),"
+	        " e AS (INSERT INTO notices (promise_id, kind, chat_id, thread_id, urgency)"
+	        "  SELECT pid, 'edit', chat, thread, 2 FROM p WHERE chat IS NOT NULL"
+	        "  AND EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
+	        "   AND kind = 'ack' AND state IN (0, 1))"
+	        "  AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
+	        "   AND kind = 'edit' AND edit_of IS NULL AND state = 0"
+	        "   AND out_until IS NULL)),"
+	        " d AS (UPDATE promises SET waiting = waiting - 1 WHERE id IN"
+	        "  (SELECT promise_id FROM deps, p WHERE after_id = pid)"
+	        "  AND status IN ('offered', 'pending'))"
+	        " SELECT " PCOLS ", (SELECT count(pg_notify('tgpromise', ''))"
+	        "  FROM (SELECT 1 FROM f LIMIT 1) x) FROM u", 4, v);
+
+	if (!r)
+		return FAILED(st);
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return EXIT_NONE;
+	}
+	if (after)
+		read_row(r, 0, after);
+	PQclear(r);
+	return 0;
+}
+
 static int pg_finish(struct store *st, const struct outcome *o,
                      struct promise *after)
 {
+	if (o->kind == OUT_DONE && !st->in_batch) {
+		int rc;
+
+		PG(st)->retrying = 1;
+		rc = done_at_once(st, o, after);
+		PG(st)->retrying = 0;
+		if (rc != EXIT_NONE && !(rc == EXIT_TEMPFAIL && PG(st)->failed_retryable))
+			return rc;
+	}
 	TXN(st, finish(st, o, after));
 }
 
