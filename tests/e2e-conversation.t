@@ -100,6 +100,16 @@ check 'the task goes on with the answer' \
 check 'the question shows the answer, its buttons gone' \
 	'until_sent 20 ".chat_id == 102 and .edit and .message_id == '"$q"' and (.text | test(\"production\")) and .reply_markup == null"'
 
+# ---- a question without choices, answered by a reply to it ----
+m=$(message 106 'translate the contract for me')
+check 'Yes to the translation' 'accept 106'
+check 'the question opens a reply box, for the asker' \
+	'until_sent 30 ".chat_id == 106 and (.text | test(\"asks: Into which language\")) and .reply_markup.force_reply and .reply_markup.selective"'
+q=$(sent_where '.chat_id == 106 and (.text | test("asks:"))')
+message 106 'Portuguese' "{\"reply_to\": $q}" >/dev/null
+check 'the reply is the answer' \
+	'until_sent 60 ".chat_id == 106 and .reply_to == '"$m"' and (.text | test(\"Answer given: Portuguese\"))"'
+
 # ---- a group: only what is addressed to the bot ----
 g='{"chat_type": "supergroup", "user_id": 7}'
 message -500 'morning everyone, coffee anyone?' "$g" >/dev/null
