@@ -151,6 +151,13 @@ expect_exit 4 'an answer to a question no longer open' 'promise answer 3 Friday'
 # a press on a choice; a second press on it finds it answered
 promise claim --worker w >/dev/null
 settle_line 3 3 '{"ask": {"text": "Which size?", "choices": ["S", "M"]}}' | promise settle >/dev/null
+check 'a late reply to the earlier question' "msg 65 9 9 'Monday' '{\"reply_to_message_id\": 700}' | route"
+notice reply | jq -r .text >got
+echo 'That question is no longer open.' >want
+compare want got 'a reply to a question no longer open is told so'
+promise show 3 --json | jq -c '[.status, .answers]' >got
+echo '["waiting",["EU please","status"]]' >want
+compare want got 'and answers nothing: the open question is still open'
 check 'choice M pressed' 'press 63 9 9 a:3:1 | route'
 promise show 3 --json | jq -c '.answer' >got
 echo '"M"' >want

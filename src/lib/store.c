@@ -275,9 +275,15 @@ int store_answer(struct store *st, int64_t id, const char *answer,
 }
 
 int store_asked_by(struct store *st, int64_t chat, int64_t message_id,
-                   int64_t *id)
+                   int64_t *id, int *open)
 {
-	return st->ops->asked_by(st, chat, message_id, id);
+	/* the backends say a closed question's promise with a minus */
+	int rc = st->ops->asked_by(st, chat, message_id, id);
+
+	*open = rc == 0 && *id > 0;
+	if (*id < 0)
+		*id = -*id;
+	return rc;
 }
 
 int store_made_from(struct store *st, int64_t chat, int64_t message_id,

@@ -166,9 +166,11 @@ int store_ask(struct store *st, int64_t id, const char *worker, int attempt,
  * waiting. */
 int store_answer(struct store *st, int64_t id, const char *answer,
                  struct promise *after);
-/* The waiting promise whose question is message_id of chat; 0 if none. */
+/* The promise whose question is message_id of chat (0 if none), and
+ * whether that question is still open: the promise waits, and for no
+ * later question. */
 int store_asked_by(struct store *st, int64_t chat, int64_t message_id,
-                   int64_t *id);
+                   int64_t *id, int *open);
 /* The latest promise made from message_id of chat; 0 if none. */
 int store_made_from(struct store *st, int64_t chat, int64_t message_id,
                     int64_t *id);

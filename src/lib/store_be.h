@@ -36,7 +36,7 @@ struct store_ops {
 	int (*answer)(struct store *st, int64_t id, const char *answer,
 	              struct promise *after);
 	int (*asked_by)(struct store *st, int64_t chat, int64_t message_id,
-	                int64_t *id);
+	                int64_t *id);      /* -id: that question is closed */
 	int (*made_from)(struct store *st, int64_t chat, int64_t message_id,
 	                 int64_t *id);
 	int (*retext)(struct store *st, int64_t id, const char *text,

@@ -1342,9 +1342,12 @@ static int id_by_ids(struct store *st, const char *sql, int64_t a, int64_t b,
 static int pg_asked_by(struct store *st, int64_t chat, int64_t message_id,
                        int64_t *id)
 {
-	TXN(st, id_by_ids(st, "SELECT p.id FROM notices n JOIN promises p ON p.id = n.promise_id"
+	TXN(st, id_by_ids(st, "SELECT CASE WHEN p.status = 'waiting' AND n.id = (SELECT max(id)"
+	                  "   FROM notices WHERE promise_id = p.id AND kind = 'question')"
+	                  "  THEN p.id ELSE -p.id END"
+	                  " FROM notices n JOIN promises p ON p.id = n.promise_id"
 	                  " WHERE n.chat_id = $1 AND n.message_id = $2 AND n.kind = 'question'"
-	                  " AND p.status = 'waiting' ORDER BY n.id DESC LIMIT 1",
+	                  " ORDER BY n.id DESC LIMIT 1",
 	                  chat, message_id, id));
 }
 

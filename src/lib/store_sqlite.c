@@ -1432,9 +1432,12 @@ static int sq_asked_by(struct store *st, int64_t chat, int64_t message_id,
                        int64_t *id)
 {
 	static const char sql[] =
-		"SELECT p.id FROM notices n JOIN promises p ON p.id = n.promise_id"
+		"SELECT CASE WHEN p.status = 'waiting' AND n.id = (SELECT max(id)"
+		"   FROM notices WHERE promise_id = p.id AND kind = 'question')"
+		"  THEN p.id ELSE -p.id END"
+		" FROM notices n JOIN promises p ON p.id = n.promise_id"
 		" WHERE n.chat_id = ?1 AND n.message_id = ?2 AND n.kind = 'question'"
-		" AND p.status = 'waiting' ORDER BY n.id DESC LIMIT 1";
+		" ORDER BY n.id DESC LIMIT 1";
 
 	return id_by_ids(st, sql, chat, message_id, id);
 }

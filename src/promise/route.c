@@ -436,19 +436,23 @@ static int take_answer(struct router *r, const struct msg *m,
 	return reply(r, m, p->id, text);
 }
 
-/* The waiting promise that a message answers: a reply to its question,
- * or, in a private chat, any plain message while exactly one question
- * is open there.  0 when it answers none. */
+/* The promise whose question a message answers: a reply to the
+ * question (open or not: one no longer open is told so), or, in a
+ * private chat, any plain message while exactly one question is open
+ * there.  0 when it answers none; minus the id when that question is
+ * no longer open. */
 static int64_t answered(struct router *r, const struct msg *m)
 {
 	struct list_filter f = { m->who.chat_id, 1u << PS_WAITING, NULL, 2 };
 	struct mine k;
 	int64_t id = 0;
+	int open;
 
 	if (!m->text || m->command)
 		return 0;
-	if (m->reply_to && store_asked_by(r->st, m->who.chat_id, m->reply_to, &id) == 0 && id)
-		return id;
+	if (m->reply_to &&
+	    store_asked_by(r->st, m->who.chat_id, m->reply_to, &id, &open) == 0 && id)
+		return open ? id : -id;
 	if (m->who.chat_id < 0 || m->reply_to)
 		return 0;
 	memset(&k, 0, sizeof k);
@@ -461,8 +465,13 @@ static int64_t answered(struct router *r, const struct msg *m)
 static int route_question(struct router *r, const struct msg *m)
 {
 	struct promise p;
+	struct msg t = *m;
 	int rc;
 
+	if (t.target < 0) {
+		t.target = -t.target;
+		return reply(r, m, t.target, "That question is no longer open.");
+	}
 	promise_init(&p);
 	if ((rc = theirs(r, m, &p)) == 0)
 		rc = take_answer(r, m, &p, m->text);
