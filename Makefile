@@ -53,10 +53,14 @@ endif
 # libm and libc).  Debian's libsqlite3.so is linked with BIND_NOW: binding
 # its symbols cost each short-lived process more instructions than all of
 # `promise add` (callgrind: 2.19M of which 0.97M in ld.so).
-LIBS = $(PKG_LIBS:-lsqlite3=-l:libsqlite3.a) -lm $(LDLIBS)
+# The store's databases are linked into promise alone (tests/link.t
+# checks): SQLite and libpq (PQ_LIBS, from mk/deps).
+STORE_LIBS = -l:libsqlite3.a $(PQ_LIBS)
+LIBS = $(filter-out -lsqlite3,$(PKG_LIBS)) -lm $(LDLIBS)
+LIBS_promise = $(STORE_LIBS)
 
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -Isrc/lib \
-               $(PKG_CFLAGS) $(CPPFLAGS)
+               $(PKG_CFLAGS) $(PQ_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) -MMD -MP
 
 all: $(TOOLS:%=bin/%)
@@ -80,11 +84,11 @@ $(LIB_A): $(LIB_OBJ)
 .SECONDARY:
 bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS_$(@F)) $(LIBS)
 
 $(FLAVOR)/unit/%.t: tests/unit/%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(STORE_LIBS) $(LIBS)
 
 # Relink bin/ whenever the flavor changes (plain <-> sanitized).
 $(FLAVOR)/.stamp:
@@ -95,8 +99,13 @@ $(FLAVOR)/.stamp:
 test check: all $(UNIT_BIN)
 	prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
 
-bench: all
+bench: all $(FLAVOR)/bench/store
 	sh bench/run
+
+# The store's own benchmark (bench/store.c), over kept connections.
+$(FLAVOR)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(STORE_LIBS) $(LIBS)
 
 # Long runs of the whole bot against the stand-in; not part of make test.
 chaos: all
@@ -166,7 +175,7 @@ fuzz-run: $(FUZZ_BIN)
 
 build/fuzz/fuzz/%: tests/fuzz/%.c $(LIB_A) $$(call fuzz_obj,$$*)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(call fuzz_obj,$*) $(LIB_A) $(STORE_LIBS) $(LIBS)
 
 # The whole test suite with every tool under valgrind memcheck.
 memcheck: all $(UNIT_BIN)

@@ -49,15 +49,6 @@ static struct {
 	int ntrain;
 } opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, 0, NULL, 0 };
 
-/* Our input: read(2) into one buffer, so we know when it runs dry. */
-struct input {
-	int fd;
-	char *buf;
-	size_t cap, start, end;
-	int eof;
-	long lineno;
-};
-
 /* Fields classify writes: a line holding one already is rebuilt. */
 static const char *const owned[] = {
 	"intent", "tier", "task_type", "detach", "command", "args", "target_id",
@@ -74,90 +65,6 @@ static void flush_out(void)
 {
 	if (fflush(stdout) == EOF)
 		die(EXIT_DATA, "write error on <stdout>:");
-}
-
-/* Reads more input, after flushing what we have written: the reader of
- * our output must never wait on a line we hold while we wait too. */
-static int fill(struct input *in)
-{
-	ssize_t got;
-
-	if (in->start > 0) {
-		memmove(in->buf, in->buf + in->start, in->end - in->start);
-		in->end -= in->start;
-		in->start = 0;
-	}
-	if (in->end + 1 >= in->cap) {
-		in->cap *= 2;
-		in->buf = xrealloc(in->buf, in->cap);
-	}
-	flush_out();
-	do
-		got = read(in->fd, in->buf + in->end, in->cap - in->end - 1);
-	while (got < 0 && errno == EINTR);
-	if (got < 0)
-		die(EXIT_DATA, "read error on <stdin>:");
-	if (got == 0)
-		in->eof = 1;
-	in->end += (size_t)got;
-	return got > 0;
-}
-
-/* Copies (or drops) the rest of an over-long line, a block at a time. */
-static void pass_rest(struct input *in, int copy)
-{
-	for (;;) {
-		char *nl = memchr(in->buf + in->start, '\n', in->end - in->start);
-		size_t n = nl ? (size_t)(nl - in->buf) + 1 - in->start : in->end - in->start;
-
-		if (copy)
-			write_out(in->buf + in->start, n);
-		in->start += n;
-		if (nl)
-			return;
-		if (!fill(in)) {
-			if (copy)
-				write_out("\n", 1);
-			return;
-		}
-	}
-}
-
-/*
- * The next line, NUL-terminated in place.  Returns its length, or -1 at
- * the end.  A line longer than the limit comes back as its first
- * max+1 bytes with *toolong set and the rest still unread.
- */
-static long next_line(struct input *in, char **line, int *toolong)
-{
-	size_t scanned = 0, max = (size_t)opt.max_line;
-
-	for (;;) {
-		char *p = in->buf + in->start + scanned;
-		char *nl = memchr(p, '\n', in->end - in->start - scanned);
-		size_t len;
-
-		if (nl || (in->eof && in->end > in->start) ||
-		    in->end - in->start > max) {
-			len = nl ? (size_t)(nl - (in->buf + in->start)) : in->end - in->start;
-			*toolong = len > max;
-			if (*toolong)
-				len = max + 1;
-			*line = in->buf + in->start;
-			in->lineno++;
-			if (*toolong)
-				in->start += len;     /* the rest: pass_rest */
-			else {
-				in->start += len + (nl != NULL);
-				(*line)[len] = '\0';  /* over the '\n', or spare room */
-			}
-			return (long)len;
-		}
-		if (in->eof)
-			return -1;
-		scanned = in->end - in->start;
-		fill(in);
-	}
 }
 
 static void put_json_string(const char *s, size_t n)
@@ -351,37 +258,34 @@ static int classify_line(struct classifier *c, struct jsonl *where, char *line, 
 
 static int run(struct classifier *c)
 {
-	struct input in = { .fd = 0, .cap = 1 << 16 };
-	struct jsonl where;
-	char *line;
-	long len;
-	int toolong, bad = 0;
+	struct jsonl in;
+	int got, bad = 0;
 
-	in.buf = xmalloc(in.cap);
-	jsonl_open(&where, stdin, "<stdin>");
-	where.max = (size_t)opt.max_line;
-	while ((len = next_line(&in, &line, &toolong)) >= 0) {
-		where.buf = line;
-		where.len = (size_t)len;
-		where.lineno = in.lineno;
-		if (toolong) {
-			warn("%s:%ld: line longer than %zu bytes", where.name,
-			     where.lineno, where.max);
-		} else if (classify_line(c, &where, line, (size_t)len) == 0)
+	jsonl_open(&in, 0, "<stdin>");
+	in.max = (size_t)opt.max_line;
+	/* The reader of our output must never wait on a line we hold
+	 * while we wait too; bulk runs still write in large blocks. */
+	in.before_wait = flush_out;
+	while ((got = jsonl_getline(&in)) > 0) {
+		if (in.toolong) {
+			warn("%s:%ld: line longer than %zu bytes", in.name,
+			     in.lineno, in.max);
+		} else if (classify_line(c, &in, in.buf, in.len) == 0)
 			continue;
 		bad = 1;
 		if (opt.strict)
-			die(EXIT_NONE, "%s:%ld: stopping (--strict)", where.name, where.lineno);
+			die(EXIT_NONE, "%s:%ld: stopping (--strict)", in.name, in.lineno);
 		if (opt.pass_invalid) {
-			write_out(line, (size_t)len);
-			if (toolong)
-				pass_rest(&in, 1);
-			else
-				write_out("\n", 1);
-		} else if (toolong)
-			pass_rest(&in, 0);
+			write_out(in.buf, in.len);
+			if (in.toolong ? jsonl_rest(&in, stdout) < 0 :
+			                 putc_unlocked('\n', stdout) == EOF)
+				die(EXIT_DATA, "write error on <stdout>:");
+		} else if (in.toolong)
+			jsonl_rest(&in, NULL);
 	}
-	free(in.buf);
+	if (got < 0)
+		exit(EXIT_DATA);
+	jsonl_close(&in);
 	return bad ? EXIT_NONE : 0;
 }
 

@@ -186,22 +186,12 @@ static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
  * so the tokenizer always moves on whatever it is given. */
 static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned c = s[0];
-	size_t k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-	uint32_t cp = c & (0xff >> (k + 1));
+	uint32_t cp;
 
-	if (k == 1 || k > n) {
+	if (!(*len = utf8_decode(s, n, &cp))) {
 		*len = 1;
-		return c;
+		return s[0];
 	}
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return c;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*len = k;
 	return cp;
 }
 

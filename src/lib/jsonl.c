@@ -9,59 +9,178 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tgp.h"
 
-enum { DEFAULT_MAX = 1 << 20 };
+enum { DEFAULT_MAX = 1 << 20, CHUNK = 1 << 16 };
 
-void jsonl_open(struct jsonl *in, FILE *f, const char *name)
+void jsonl_open(struct jsonl *in, int fd, const char *name)
 {
 	memset(in, 0, sizeof *in);
-	in->f = f;
+	in->fd = fd;
 	in->name = name;
 	in->max = DEFAULT_MAX;
+	in->cap = CHUNK;
+	in->data = xmalloc(in->cap);
+	in->buf = in->data;
+	in->data[0] = '\0';
+}
+
+void jsonl_open_mem(struct jsonl *in, const char *s, size_t n, const char *name)
+{
+	jsonl_open(in, -1, name);
+	in->cap = n + 1;
+	in->data = xrealloc(in->data, in->cap);
+	memcpy(in->data, s, n);
+	in->end = n;
+	in->eof = 1;
 }
 
 void jsonl_close(struct jsonl *in)
 {
-	free(in->buf);
-	in->buf = NULL;
-	in->cap = 0;
+	free(in->data);
+	in->data = in->buf = NULL;
+	in->cap = in->off = in->end = 0;
 }
 
-/* Keeps at most max+1 bytes of a line, so an endless line costs bounded
- * memory; len > max then tells jsonl_parse the line was too long. */
-int jsonl_getline(struct jsonl *in)
+/* Puts back the byte a too-long line's NUL stood on. */
+static void unhold(struct jsonl *in)
 {
-	size_t keep = in->max + 1;
-	int c, got = 0;
+	if (in->held) {
+		*in->held = in->held_byte;
+		in->held = NULL;
+	}
+}
 
-	in->len = 0;
-	if (!in->buf) {
-		in->cap = 4096;
-		in->buf = xmalloc(in->cap);
+int jsonl_fill(struct jsonl *in)
+{
+	ssize_t n;
+
+	if (in->eof)
+		return -1;
+	unhold(in);
+	if (in->off > 0) {
+		memmove(in->data, in->data + in->off, in->end - in->off);
+		in->end -= in->off;
+		in->off = 0;
 	}
-	while ((c = getc_unlocked(in->f)) != EOF) {
-		got = 1;
-		if (c == '\n')
-			break;
-		if (in->len < keep) {
-			if (in->len + 1 >= in->cap) {
-				in->cap *= 2;
-				in->buf = xrealloc(in->buf, in->cap);
-			}
-			in->buf[in->len++] = (char)c;
-		}
+	if (in->end + 1 >= in->cap) {
+		in->cap *= 2;
+		in->data = xrealloc(in->data, in->cap);
 	}
-	in->buf[in->len] = '\0';
-	if (ferror(in->f)) {
+	in->buf = in->data;
+	n = read(in->fd, in->data + in->end, in->cap - in->end - 1);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	if (n < 0) {
 		warn("read error on %s:", in->name);
+		in->failed = 1;
+	}
+	if (n <= 0) {
+		in->eof = 1;
 		return -1;
 	}
-	if (!got)
-		return 0;
+	in->end += (size_t)n;
+	return 0;
+}
+
+void jsonl_stop(struct jsonl *in)
+{
+	unhold(in);
+	in->eof = 1;
+	in->off = in->end;
+	in->scanned = 0;
+	in->skipping = 0;
+}
+
+/* The line at data[off], len bytes (the newline after it, if any, is
+ * skipped too); a too-long one is cut to max+1 bytes. */
+static int took(struct jsonl *in, size_t len, int newline)
+{
+	char *line = in->data + in->off;
+
 	in->lineno++;
+	in->scanned = 0;
+	in->buf = line;
+	in->toolong = len > in->max;
+	if (in->toolong) {
+		len = in->max + 1;
+		in->off += len;
+		in->skipping = 1;
+		/* the NUL goes over the rest's first byte: kept aside */
+		in->held = line + len;
+		in->held_byte = *in->held;
+	} else {
+		in->off += len + (newline != 0);
+	}
+	in->len = len;
+	line[len] = '\0';
 	return 1;
+}
+
+int jsonl_take(struct jsonl *in)
+{
+	char *start, *nl;
+	size_t avail;
+
+	unhold(in);
+	if (in->skipping) {
+		nl = memchr(in->data + in->off, '\n', in->end - in->off);
+		in->off = nl ? (size_t)(nl - in->data) + 1 : in->end;
+		in->scanned = 0;
+		in->skipping = !nl && !in->eof;
+		if (in->skipping)
+			return 0;
+	}
+	start = in->data + in->off;
+	avail = in->end - in->off;
+	nl = memchr(start + in->scanned, '\n', avail - in->scanned);
+	if (nl)
+		return took(in, (size_t)(nl - start), 1);
+	if (avail > in->max || (in->eof && avail > 0))
+		return took(in, avail, 0);   /* the cap leaves room for the NUL */
+	in->scanned = avail;
+	return 0;
+}
+
+int jsonl_getline(struct jsonl *in)
+{
+	for (;;) {
+		if (jsonl_take(in))
+			return 1;
+		if (in->eof)
+			return in->failed ? -1 : 0;
+		if (in->before_wait)
+			in->before_wait();
+		jsonl_fill(in);
+	}
+}
+
+int jsonl_rest(struct jsonl *in, FILE *to)
+{
+	unhold(in);
+	while (in->skipping) {
+		char *start = in->data + in->off;
+		char *nl = memchr(start, '\n', in->end - in->off);
+		size_t n = nl ? (size_t)(nl - start) + 1 : in->end - in->off;
+
+		if (to && n && fwrite_unlocked(start, 1, n, to) != n)
+			return -1;
+		in->off += n;
+		if (nl)
+			in->skipping = 0;
+		else if (in->eof) {
+			in->skipping = 0;
+			if (to && putc_unlocked('\n', to) == EOF)
+				return -1;
+		} else {
+			if (in->before_wait)
+				in->before_wait();
+			jsonl_fill(in);
+		}
+	}
+	return 0;
 }
 
 static int blank(const char *s)

@@ -51,14 +51,50 @@ static int parse_scaled(const char *s, int64_t *out,
 	return 0;
 }
 
+/*
+ * The one duration grammar (tgpromise(7), DURATIONS): a decimal number,
+ * "90" or "0.5" or ".5" (no sign, exponent or hex: not strtod), then an
+ * optional unit, seconds by default.  A fraction is rounded to the
+ * nearest millisecond, as timeout(1) takes "0.5".
+ */
 int parse_duration(const char *s, int64_t *ms)
 {
 	static const char *const units[] =
 		{ "", "s", "ms", "m", "h", "d", "w", NULL };
 	static const int64_t scale[] =
 		{ 1000, 1000, 1, 60000, 3600000, 86400000, 604800000 };
+	unsigned __int128 whole = 0, frac = 0, ten = 1, v;
+	const char *p = s;
+	int64_t mul = -1;
+	int digits = 0, fdigits = 0;
 
-	return parse_scaled(s, ms, units, scale);
+	if (!s)
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		if ((whole = whole * 10 + (unsigned)(*p - '0')) > INT64_MAX)
+			return -1;
+	if (*p == '.') {
+		/* digits past the 18th cannot move the result by a ms */
+		for (p++; *p >= '0' && *p <= '9'; p++, fdigits++)
+			if (fdigits < 18)
+				frac = frac * 10 + (unsigned)(*p - '0'), ten *= 10;
+		if (!fdigits)
+			return -1;
+	}
+	if (!digits && !fdigits)
+		return -1;
+	for (int i = 0; units[i]; i++)
+		if (strcmp(p, units[i]) == 0) {
+			mul = scale[i];
+			break;
+		}
+	if (mul < 0)
+		return -1;
+	v = whole * (unsigned)mul + (frac * (unsigned)mul + ten / 2) / ten;
+	if (v > INT64_MAX)
+		return -1;
+	*ms = (int64_t)v;
+	return 0;
 }
 
 int parse_size(const char *s, int64_t *bytes)

@@ -40,16 +40,13 @@ struct stack {
 	size_t budget;          /* half a part: see the top of the file */
 };
 
+/* A character's length; a bad byte counts alone. */
 static size_t charlen(const unsigned char *s, size_t n)
 {
-	size_t k = *s < 0x80 ? 1 : *s >= 0xf0 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc0 ? 2 : 1;
+	uint32_t cp;
+	size_t k = utf8_decode(s, n, &cp);
 
-	if (k > n)
-		return 1;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 1;
-	return k;
+	return k ? k : 1;
 }
 
 size_t utf16_units(const char *s, size_t n)

@@ -66,7 +66,6 @@
 #include <unistd.h>
 
 #include "botapi.h"
-#include "lines.h"
 #include "split.h"
 #include "tgp.h"
 
@@ -760,18 +759,18 @@ static void answers(void)
 static int stopped_at_bad_line;   /* --strict */
 
 /* Takes in the notice lines already read, while there is room. */
-static void take_lines(struct lines *in)
+static void take_lines(struct jsonl *in)
 {
-	while (room() && lines_take(in)) {
-		cJSON *notice = jsonl_parse(&in->line);
+	while (room() && jsonl_take(in)) {
+		cJSON *notice = jsonl_parse(in);
 
 		if (notice) {
-			take(notice, in->line.lineno, in->line.len);
+			take(notice, in->lineno, in->len);
 		} else if (opt.strict) {
 			/* What was read before it is still sent and answered. */
 			warn("stopping at the bad line (--strict)");
 			stopped_at_bad_line = 1;
-			lines_stop(in);
+			jsonl_stop(in);
 		}
 	}
 }
@@ -786,7 +785,7 @@ static int input_ready(int fd)
 
 /* Sends every notice in hand, and those in (NULL: none) brings, until
  * all are answered or a signal comes. */
-static void run(struct lines *in)
+static void run(struct jsonl *in)
 {
 	for (;;) {
 		int want_input = in && !in->eof && room() && !botapi_stopping;
@@ -798,7 +797,7 @@ static void run(struct lines *in)
 			return;
 		}
 		if (want_input && input_ready(in->fd))
-			lines_fill(in);
+			jsonl_fill(in);
 		if (in && !botapi_stopping)
 			take_lines(in);
 		now = mono_ms();
@@ -818,15 +817,17 @@ static void run(struct lines *in)
 
 static int notify_lines(void)
 {
-	struct lines in;
+	struct jsonl in;
 
-	lines_open(&in, STDIN_FILENO, "<stdin>");
+	/* Read as they come: notify must know when no more input is
+	 * waiting, to send what it has instead of blocking in a read. */
+	jsonl_open(&in, STDIN_FILENO, "<stdin>");
 	run(&in);
 	if (in.failed || stopped_at_bad_line)
 		status = EXIT_DATA;
 	else if (taken == 0 && status == 0)
 		status = EXIT_NONE;
-	lines_close(&in);
+	jsonl_close(&in);
 	return status;
 }
 

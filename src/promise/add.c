@@ -254,7 +254,7 @@ static int add_jsonl(struct common *c, const struct add_cfg *cfg)
 	char where[80];
 	int rc = 0, worst = 0, got, open = 0;
 
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	promise_init(&p);
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *o = jsonl_parse(&in);

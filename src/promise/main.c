@@ -31,7 +31,8 @@ static const struct verb {
 	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]\n"
 	  "    [--backoff DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
-	  "    [--progress PCT] [--note TEXT]" },
+	  "    [--progress PCT] [--note TEXT]\n"
+	  "heartbeat --jsonl [--lease DUR]   (request lines on stdin)" },
 	{ "done", cmd_done, "done ID [--worker NAME] [--attempt N] [--result TEXT]" },
 	{ "fail", cmd_fail, "fail ID [--worker NAME] [--attempt N] [--error TEXT]\n"
 	  "    [--permanent] [--backoff DUR]" },

@@ -516,7 +516,7 @@ int cmd_notified(int argc, char **argv, struct common *c)
 	if (optind < argc)
 		bad_usage(c, "notified reads receipt lines from stdin, not arguments");
 	st = open_store(c);
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	/* One receipt, one transaction, as they come: a sender killed in
 	 * the middle of a burst has every receipt before the kill kept. */
 	while ((got = jsonl_getline(&in)) > 0) {

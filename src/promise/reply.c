@@ -146,7 +146,7 @@ static int reply_jsonl(struct common *c, const struct add_cfg *cfg,
 	int got, worst = 0;
 
 	cursor_open(&cur, cursor_path);
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *o = jsonl_parse(&in);
 		int rc = o ? reply_line(st, &in, o, cfg) : cfg->strict ? EXIT_DATA : 0;

@@ -816,7 +816,7 @@ int cmd_route(int argc, char **argv, struct common *c)
 	r.cfg.defaults = &defaults;
 	r.st = open_store(c);
 	r.in = &in;
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	while (rc == 0 && (got = jsonl_getline(&in)) > 0) {
 		cJSON *o = jsonl_parse(&in);
 
@@ -825,7 +825,8 @@ int cmd_route(int argc, char **argv, struct common *c)
 			if (r.cfg.strict)
 				rc = EXIT_DATA;
 			else if (fwrite(in.buf, 1, in.len, stdout) != in.len ||
-			         putchar('\n') == EOF || fflush(stdout) == EOF)
+			         (in.toolong ? jsonl_rest(&in, stdout) < 0 : putchar('\n') == EOF) ||
+			         fflush(stdout) == EOF)
 				rc = EXIT_DATA;
 			continue;
 		}

@@ -94,9 +94,73 @@ int cmd_claim(int argc, char **argv, struct common *c)
 	return rc;
 }
 
+/* One heartbeat request line: its beat's status (0, 3, 4, 6, 9), or 2
+ * for a line that is not a request. */
+static int beat_line(struct store *st, const struct jsonl *in, const cJSON *line,
+                     int64_t lease)
+{
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(line, "progress_note");
+	int64_t id, v;
+	int attempt = 0, pct = -1;
+
+	if (json_int64(line, "id", &id) || id <= 0) {
+		warn("%s:%ld: no promise \"id\"", in->name, in->lineno);
+		return EXIT_USAGE;
+	}
+	if (json_int64(line, "attempt", &v) == 0 && v > 0 && v <= 1000000)
+		attempt = (int)v;
+	if (json_int64(line, "lease_ms", &v) == 0 && v > 0)
+		lease = v;
+	if (json_int64(line, "progress", &v) == 0) {
+		if (v < 0 || v > 100) {
+			warn("%s:%ld: \"progress\" is not 0..100", in->name, in->lineno);
+			return EXIT_USAGE;
+		}
+		pct = (int)v;
+	}
+	return store_heartbeat(st, id, json_str(line, "worker"), attempt, lease, pct,
+	                       cJSON_IsString(note) ? note->valuestring : NULL);
+}
+
+/*
+ * heartbeat --jsonl: a lease kept by a long-lived child (runjob's), so
+ * that only promise opens the database.  One answer line per request
+ * line, in order, flushed: the request with "exit" (what `promise
+ * heartbeat` would have exited with) and "ok".  A failed beat does not
+ * stop the stream: the caller decides, and tries again.
+ */
+static int heartbeat_stream(struct common *c, int64_t lease)
+{
+	struct store *st = open_store(c);
+	struct jsonl in;
+	int got, rc = 0;
+
+	jsonl_open(&in, 0, "<stdin>");
+	while ((got = jsonl_getline(&in)) > 0) {
+		cJSON *line = jsonl_parse(&in);
+		int beat = line ? beat_line(st, &in, line, lease) : EXIT_USAGE;
+
+		if (!line && !(line = cJSON_CreateObject()))
+			die(EXIT_DATA, "out of memory");
+		json_set_int64(line, "exit", beat);
+		json_set_bool(line, "ok", beat == 0);
+		rc = jsonl_put(stdout, line);
+		cJSON_Delete(line);
+		if (rc) {
+			rc = EXIT_DATA;
+			break;
+		}
+	}
+	if (got < 0)
+		rc = EXIT_DATA;
+	jsonl_close(&in);
+	close_store(st);
+	return rc;
+}
+
 int cmd_heartbeat(int argc, char **argv, struct common *c)
 {
-	enum { WORKER = OPT_FIRST_VERB_OPTION, ATTEMPT, LEASE, PROGRESS, NOTE };
+	enum { WORKER = OPT_FIRST_VERB_OPTION, ATTEMPT, LEASE, PROGRESS, NOTE, JSONL };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "worker", required_argument, NULL, WORKER },
@@ -104,11 +168,12 @@ int cmd_heartbeat(int argc, char **argv, struct common *c)
 		{ "lease", required_argument, NULL, LEASE },
 		{ "progress", required_argument, NULL, PROGRESS },
 		{ "note", required_argument, NULL, NOTE },
+		{ "jsonl", no_argument, NULL, JSONL },
 		{ 0 },
 	};
 	const char *worker = NULL, *note = NULL;
 	int64_t id, lease = DEFAULT_LEASE_MS;
-	int opt, rc, attempt = 0, pct = -1;
+	int opt, rc, attempt = 0, pct = -1, jsonl = 0;
 	struct store *st;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -120,8 +185,14 @@ int cmd_heartbeat(int argc, char **argv, struct common *c)
 		case LEASE: lease = arg_duration(c, "--lease", optarg); break;
 		case PROGRESS: pct = (int)arg_int(c, "--progress", optarg, 0, 100); break;
 		case NOTE: note = optarg; break;
+		case JSONL: jsonl = 1; break;
 		default: bad_usage(c, "unknown option");
 		}
+	}
+	if (jsonl) {
+		if (optind < argc || worker || attempt || pct >= 0 || note)
+			bad_usage(c, "--jsonl reads ids, workers and progress from stdin");
+		return heartbeat_stream(c, lease);
 	}
 	if (optind + 1 != argc)
 		bad_usage(c, "give one promise id");
@@ -401,7 +472,7 @@ int cmd_settle(int argc, char **argv, struct common *c)
 	if (optind < argc)
 		bad_usage(c, "settle reads result lines from stdin, not arguments");
 	st = open_store(c);
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	promise_init(&p);
 	while ((got = jsonl_getline(&in)) > 0) {
 		cJSON *line = jsonl_parse(&in);

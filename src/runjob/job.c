@@ -141,6 +141,23 @@ static void nap(int64_t ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Children that are not the task's: kill_all_children leaves them be. */
+static pid_t spared[4];
+static int nspared;
+
+void job_spare(pid_t pid)
+{
+	if (nspared < (int)(sizeof spared / sizeof spared[0]))
+		spared[nspared++] = pid;
+}
+
+void job_unspare(pid_t pid)
+{
+	for (int i = 0; i < nspared; i++)
+		if (spared[i] == pid)
+			spared[i] = spared[--nspared];
+}
+
 void kill_all_children(pid_t leader, int *leader_status)
 {
 	int64_t pause = 1;
@@ -160,8 +177,10 @@ void kill_all_children(pid_t leader, int *leader_status)
 			continue;
 		if (p < 0)
 			return;          /* ECHILD: nothing of the task is left */
-		/* Live children: kill them; theirs come to us next round. */
-		signal_children(SIGKILL, 0);
+		/* Live children: kill them; theirs come to us next round.
+		 * When only spared ones are left, the task is all gone. */
+		if (signal_children_but(SIGKILL, spared, nspared) == 0)
+			return;
 		nap(pause);
 		if (pause < 32)
 			pause *= 2;

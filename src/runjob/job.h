@@ -61,6 +61,10 @@ void job_finish(struct job *j);
  * unreaped child whose process group is killed first; its wait status
  * goes to *leader_status. */
 void kill_all_children(pid_t leader, int *leader_status);
+/* A child of runjob's own (the lease's promise process) that
+ * kill_all_children spares, until unspared. */
+void job_spare(pid_t pid);
+void job_unspare(pid_t pid);
 /* Sends sig (0: none) to every child of the calling process but the nkeep
  * pids in keep; returns how many there were, -1 if /proc cannot be read. */
 int signal_children_but(int sig, const pid_t *keep, int nkeep);

@@ -16,9 +16,11 @@
 #include <string.h>
 
 #include "tgp.h"
-#include "store.h"
 #include "env.h"
 #include "lease.h"
+
+static int beat_once(struct lease *l);
+static int took(struct lease *l, int rc);
 
 int lease_open(struct lease *l, const char *db, const cJSON *promise,
                int64_t every_ms, int64_t lease_ms)
@@ -40,35 +42,88 @@ int lease_open(struct lease *l, const char *db, const cJSON *promise,
 	if (!l->worker || !l->attempt)
 		warn("promise #%lld: no worker or attempt on the line: the lease "
 		     "is kept without checking whose it is", (long long)l->id);
-	if ((rc = store_open(db, &l->st)) != 0)
-		return rc;
+	l->db = db ? xstrdup(db) : NULL;
+	/* A first beat before the task starts: a store that cannot be
+	 * opened (or no promise to open it) stops runjob here, as it did
+	 * when runjob opened the store itself. */
+	if ((rc = beat_once(l)) < 0)
+		return EXIT_DATA;
+	/* News (cancelled, lost) is for the loop's first beat, at once. */
+	if (took(l, rc) != 0)
+		l->next = 0;
 	return 0;
 }
 
 void lease_close(struct lease *l)
 {
-	if (l->st)
-		store_close(l->st);
+	lease_proc_stop(&l->proc);
 	free(l->ask);
 	free(l->user_error);
 	cJSON_Delete(l->choices);
 	l->ask = l->user_error = NULL;
 	l->choices = NULL;
 	free(l->note);
-	l->st = NULL;
+	free(l->db);
 	l->note = NULL;
+	l->db = NULL;
 }
 
-int lease_beat(struct lease *l)
+/* This beat as a request line for `promise heartbeat --jsonl`. */
+static char *beat_request(const struct lease *l)
 {
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	if (!o)
+		die(125, "out of memory");
+	json_set_int64(o, "id", l->id);
+	if (l->worker)
+		json_set_str(o, "worker", l->worker);
+	if (l->attempt)
+		json_set_int64(o, "attempt", l->attempt);
+	json_set_int64(o, "lease_ms", l->lease_ms);
+	if (l->pct >= 0)
+		json_set_int64(o, "progress", l->pct);
+	if (l->note)
+		json_set_str(o, "progress_note", l->note);
+	if (!(s = cJSON_PrintUnformatted(o)))
+		die(125, "out of memory");
+	cJSON_Delete(o);
+	return s;
+}
+
+/* One beat through the promise process: its status, or -1 when the
+ * process failed (reported). */
+static int beat_once(struct lease *l)
+{
+	char *req;
 	int rc;
 
 	l->last = mono_ms();
 	l->next = l->last + l->every_ms;
-	if (l->lost)
+	req = beat_request(l);
+	rc = l->proc.pid ? lease_proc_ask(&l->proc, req) : -1;
+	/* A process that died is replaced at once, and asked again: the
+	 * lease (and the last progress) may well outlast it. */
+	if (rc < 0 && lease_proc_start(&l->proc, l->db) == 0)
+		rc = lease_proc_ask(&l->proc, req);
+	free(req);
+	return rc;
+}
+
+int lease_beat(struct lease *l)
+{
+	if (l->lost) {
+		l->last = mono_ms();
+		l->next = l->last + l->every_ms;
 		return EXIT_CONFLICT;
-	rc = store_heartbeat(l->st, l->id, l->worker, l->attempt, l->lease_ms,
-	                     l->pct, l->note);
+	}
+	return took(l, beat_once(l));
+}
+
+/* What a beat's status means for the lease. */
+static int took(struct lease *l, int rc)
+{
 	if (rc == 0 || rc == EXIT_CANCEL) {
 		l->pct = -1;
 		free(l->note);

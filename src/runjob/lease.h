@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #include "tgp.h"
+#include "leaseproc.h"
 
 struct envv;
 
 struct lease {
-	struct store *st;
+	struct lease_proc proc;    /* the promise process that beats */
+	char *db;                  /* --db, or NULL: $PROMISE_DB, the default */
 	int64_t id;
 	const char *worker;
 	int attempt;
@@ -29,8 +31,9 @@ struct lease {
 	char *user_error;          /* "error TEXT": what failed, for the user */
 };
 
-/* Opens the store and takes the lease over from `promise claim`.
- * Returns 0 or an EXIT_* status (reported). */
+/* Takes the lease over from `promise claim`: starts the promise process
+ * that will beat (db NULL: promise's default).  Returns 0 or an EXIT_*
+ * status (reported). */
 int lease_open(struct lease *l, const char *db, const cJSON *promise,
                int64_t every_ms, int64_t lease_ms);
 void lease_close(struct lease *l);

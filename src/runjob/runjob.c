@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include "tgp.h"
-#include "store.h"
 #include "capture.h"
 #include "env.h"
 #include "job.h"
@@ -99,31 +98,6 @@ static int signals_seen;
 static struct lease lease;
 static int leased;
 
-/* timeout(1) takes "0.5"; so does runjob, besides 500ms, 2m and the rest. */
-static int parse_dur(const char *s, int64_t *ms)
-{
-	char *end;
-	double d, mul = 1000;
-
-	if (parse_duration(s, ms) == 0)
-		return 0;
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	d = strtod(s, &end);
-	if (strcmp(end, "m") == 0)
-		mul = 60000;
-	else if (strcmp(end, "h") == 0)
-		mul = 3600000;
-	else if (strcmp(end, "d") == 0)
-		mul = 86400000;
-	else if (*end && strcmp(end, "s") != 0)
-		return -1;
-	if (!(d >= 0) || d * mul > 9e15)
-		return -1;
-	*ms = (int64_t)(d * mul + 0.5);
-	return 0;
-}
-
 static void parse_options(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -155,12 +129,12 @@ static void parse_options(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+t:k:jh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (parse_dur(optarg, &o.timeout_ms))
+			if (parse_duration(optarg, &o.timeout_ms))
 				usage_error(usage, "bad duration for -t: '%s'", optarg);
 			o.timeout_set = 1;
 			break;
 		case 'k':
-			if (parse_dur(optarg, &o.grace_ms))
+			if (parse_duration(optarg, &o.grace_ms))
 				usage_error(usage, "bad duration for -k: '%s'", optarg);
 			break;
 		case 'j':
@@ -178,7 +152,7 @@ static void parse_options(int argc, char **argv)
 				usage_error(usage, "bad size for --memory: '%s'", optarg);
 			break;
 		case OPT_CPU:
-			if (parse_dur(optarg, &o.cpu_ms) || o.cpu_ms == 0)
+			if (parse_duration(optarg, &o.cpu_ms) || o.cpu_ms == 0)
 				usage_error(usage, "bad duration for --cpu: '%s'", optarg);
 			break;
 		case OPT_ENV_CLEAR:
@@ -199,11 +173,11 @@ static void parse_options(int argc, char **argv)
 			o.db = optarg;
 			break;
 		case OPT_HEARTBEAT:
-			if (parse_dur(optarg, &o.heartbeat_ms) || o.heartbeat_ms == 0)
+			if (parse_duration(optarg, &o.heartbeat_ms) || o.heartbeat_ms == 0)
 				usage_error(usage, "bad duration for --heartbeat: '%s'", optarg);
 			break;
 		case OPT_LEASE:
-			if (parse_dur(optarg, &o.lease_ms) || o.lease_ms == 0)
+			if (parse_duration(optarg, &o.lease_ms) || o.lease_ms == 0)
 				usage_error(usage, "bad duration for --lease: '%s'", optarg);
 			break;
 		case OPT_UNTIL:
@@ -216,7 +190,7 @@ static void parse_options(int argc, char **argv)
 				usage_error(usage, "bad number for --max-iterations: '%s'", optarg);
 			break;
 		case OPT_MAX_TIME:
-			if (parse_dur(optarg, &o.max_time_ms) || o.max_time_ms == 0)
+			if (parse_duration(optarg, &o.max_time_ms) || o.max_time_ms == 0)
 				usage_error(usage, "bad duration for --max-time: '%s'", optarg);
 			break;
 		case 'h':
@@ -283,7 +257,7 @@ static cJSON *read_promise(char **raw)
 	cJSON *p = NULL;
 	int got;
 
-	jsonl_open(&in, stdin, "<stdin>");
+	jsonl_open(&in, 0, "<stdin>");
 	got = jsonl_getline(&in);
 	if (got == 0)
 		exit(EXIT_NONE);
@@ -707,7 +681,7 @@ static void loop_from_meta(const cJSON *promise)
 	o.until = until;
 	if (json_int64(meta, "max_iterations", &v) == 0 && v >= 1)
 		o.max_iterations = v;
-	if (max_time && parse_dur(max_time, &v) == 0 && v > 0)
+	if (max_time && parse_duration(max_time, &v) == 0 && v > 0)
 		o.max_time_ms = v;
 }
 
@@ -732,9 +706,7 @@ int main(int argc, char **argv)
 		int64_t t;
 		if (!o.timeout_set && json_int64(promise, "timeout_ms", &t) == 0 && t > 0)
 			o.timeout_ms = t;
-		char *db = o.db ? xstrdup(o.db) : default_db_path();
-		int rc = lease_open(&lease, db, promise, o.heartbeat_ms, o.lease_ms);
-		free(db);
+		int rc = lease_open(&lease, o.db, promise, o.heartbeat_ms, o.lease_ms);
 		if (rc)
 			exit(125);
 		leased = 1;

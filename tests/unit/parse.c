@@ -33,6 +33,21 @@ int main(void)
 	is_int(dur("5x"), -1, "unknown unit is refused");
 	is_int(dur("99999999999999999999"), -1, "overflow is refused");
 	is_int(dur("9999999999999999d"), -1, "overflow after scaling is refused");
+	/* one grammar for every tool: fractions as timeout(1) takes them */
+	is_int(dur("0.5"), 500, "a fraction of a second");
+	is_int(dur(".5"), 500, "a fraction without its zero");
+	is_int(dur("1.5m"), 90000, "a fraction of a minute");
+	is_int(dur("0.25h"), 900000, "a fraction of an hour");
+	is_int(dur("1.0005"), 1001, "fractions round to the millisecond");
+	is_int(dur("2.5ms"), 3, "fractions of a millisecond round too");
+	is_int(dur("0.000000000000000000000001d"), 0, "many digits do not overflow");
+	is_int(dur("5."), -1, "a point needs digits after it");
+	is_int(dur("."), -1, "a point alone is not a duration");
+	is_int(dur("1e3"), -1, "no exponents");
+	is_int(dur("0x10"), -1, "no hexadecimal");
+	is_int(dur("inf"), -1, "no infinity");
+	is_int(dur("1.5.5"), -1, "one point at most");
+	is_int(dur("106751991167300.5d"), -1, "a fraction past the limit is refused");
 
 	is_int(size("4096"), 4096, "bytes");
 	is_int(size("64K"), 65536, "64K");
