@@ -28,18 +28,21 @@ printf '%s\n' 'classify-model 1' >want
 head -1 my.model >got
 compare want got 'a model file starts with its version'
 
-printf '%s\n' '{"text":"blorp zing"}' '{"text":"wibble"}' '{"text":"fix the bug"}' >in
+printf '%s\n' '{"text":"blorp zing"}' '{"text":"wibble"}' '{"text":"fix the bug"}' \
+	'{"text":"yes, go ahead"}' >in
 cat >want <<'OUT'
 {"text":"blorp zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
 {"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
-{"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the bug","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, go ahead","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
 OUT
 check 'classify with the model' 'classify --model my.model <in >out'
-compare want out 'the model answers where the rules do not; where they speak they win'
+compare want out 'the model answers where the rules do not, overrules them where it was taught far surer (fix the bug: chat 12 times), and the rules win where it is not'
 cat >want <<'OUT'
 {"text":"blorp zing","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"yes, go ahead","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
 OUT
 check 'classify without a model' 'classify --no-model <in >out'
 compare want out '--no-model: the rules alone'
