@@ -3,9 +3,10 @@
  * labelled lines, kept as text.
  *
  * Features are the folded words, the pairs of neighbouring words in a
- * clause, the first word, the rule sections the text matched (so what
- * the rules know generalizes through the model too), the WordNet class
- * of the first word, whether it asks a question, and its length.  Each
+ * clause, the first and the last word, the rule sections the text
+ * matched (so what the rules know generalizes through the model too),
+ * the WordNet class of the first word, whether it asks a question, and
+ * its length.  Each
  * counts once per line (binarized naive Bayes: better for short texts).
  *
  * Invariants: a model holds only counts, so training is exact and
@@ -232,9 +233,11 @@ static void features(struct classifier *c, size_t nm)
 			feature(c, pair, a + 1, w2, b);
 		}
 	}
-	if (n) {
+	if (n) {   /* where a message starts and ends carries its force ("..., pls") */
 		const char *w = word_of(c, 0, &a);
 		feature(c, "^", 1, w, a);
+		w = word_of(c, n - 1, &a);
+		feature(c, "$", 1, w, a);
 	}
 	if (question)
 		feature(c, "?", 1, "", 0);
