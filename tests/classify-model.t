@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 48
 
 tab=$(printf '\t')
 {
@@ -55,6 +55,29 @@ cat >want <<'OUT'
 OUT
 check 'classify replies with the model' 'classify --reply --model my.model <in >out'
 compare want out 'replies: the model where the rules saw no commitment'
+
+# the tier is the rules' where they are sure, unless the model is far
+# surer the other way on whether the work detaches
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the typo $i"
+		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
+	done
+} >tier.tsv
+check 'train on tiers' 'classify --train tier.tsv >tier.model'
+printf '%s\n' '{"text":"fix the typo"}' '{"text":"fix the login flow"}' >in
+cat >want <<'OUT'
+{"text":"fix the typo","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with it' 'classify --model tier.model <in >out'
+compare want out 'a typo fix taught simple does not detach; other fixes still do (the rules)'
+cat >want <<'OUT'
+{"text":"fix the typo","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'the rules alone' 'classify --no-model <in >out'
+compare want out 'without the model a fix is complex work'
 
 # teaching on top of the built-in model: print it, train with it as a base
 check 'the built-in model prints' 'classify --print-model >base.model'

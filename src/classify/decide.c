@@ -37,12 +37,16 @@ static const double margin[H_COUNT] = {
 /* Where the rules are sure, they are still only rules: a model that has
  * seen many messages worded like this one overrules them when it is far
  * surer than that (e^6 is 400 times likelier; e^8 is 3000).  Not for the
- * tier, whose scale words the model reads worse than the rules.  Chosen
+ * tier between complex and deep, whose scale words the model reads worse
+ * than the rules.  Chosen
  * by cross-validation on the tuning sets only (the corpus, classify-dev*,
  * fold 0 of classify-more.tsv), never on the folds we report. */
 static const double overrule[H_COUNT] = {
 	[H_INTENT] = 6, [H_TIER] = INFINITY, [H_TYPE] = 6, [H_PROMISED] = 8,
 };
+/* But a sure tier is overruled when the model's odds of detaching (or
+ * not) are e^6 to one against it: the decision the tier is for. */
+static const double overrule_detach = 6;
 
 void classifier_init(struct classifier *c, const struct rules *r,
                      const struct model *m, const char *bot)
@@ -572,6 +576,23 @@ static int model_says(struct classifier *c, size_t nm, enum head h, int rules,
 	return p;
 }
 
+/* The rules' sure tier, unless the model is far surer the other way on
+ * the one thing the tier decides: whether the work detaches (complex or
+ * deep against simple).  Then its likelier tier on that side. */
+static enum tier model_detaches(struct classifier *c, size_t nm, enum tier rules)
+{
+	double got;
+	int p;
+
+	if (!c->model || (p = model_predict(c->model, c, nm, H_TIER, &got)) < 0)
+		return rules;
+	if (rules == T_SIMPLE && c->detach_odds >= overrule_detach)
+		return p == T_SIMPLE ? T_COMPLEX : (enum tier)p;
+	if (rules >= T_COMPLEX && c->detach_odds <= -overrule_detach)
+		return T_SIMPLE;
+	return rules;
+}
+
 void classify_message(struct classifier *c, const char *s, size_t n, struct verdict *v)
 {
 	size_t nm, head = 0, rest;
@@ -604,6 +625,8 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		v->tier = task_tier(c, nm, head, any, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
+		else
+			v->tier = model_detaches(c, nm, v->tier);
 		v->type = task_type(c, nm, head, &sure);
 		v->type = model_says(c, nm, H_TYPE, v->type, sure);
 		v->detach = v->tier >= T_COMPLEX;

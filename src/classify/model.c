@@ -317,6 +317,11 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 			second = score[k];
 	}
 	*margin = best - second;
+	if (h == H_TIER) {   /* detach: complex or deep against simple */
+		double hi = score[1] > score[2] ? score[1] : score[2];
+		double lse = hi + log(exp(score[1] - hi) + exp(score[2] - hi));
+		c->detach_odds = lse - score[0];
+	}
 	return col_value[first + arg];
 }
 
