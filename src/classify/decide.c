@@ -66,6 +66,7 @@ void classifier_free(struct classifier *c)
 	free(c->fb.off);
 	free(c->fb.h);
 	free(c->fb.u);
+	free(c->fb.known);
 }
 
 int is_filler(uint64_t mask)

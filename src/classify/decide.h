@@ -17,6 +17,9 @@ struct featbuf {
 	size_t *off;
 	uint64_t *h, *u;         /* u: a set; then h holds each once (nuniq) */
 	size_t n, cap, nuniq, ucap;
+	const void **known;      /* the model's features among them (nknown),
+	                            looked up once per text for every head */
+	size_t nknown;
 };
 
 /* Scratch space reused from line to line: memory stays flat. */

@@ -298,15 +298,21 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 	if (c->fb_for != c->analysed) {
 		features(c, nm);
 		unique_features(c);
+		c->fb.known = xrealloc(c->fb.known, (c->fb.nuniq + 1) * sizeof *c->fb.known);
+		c->fb.nknown = 0;
+		for (size_t i = 0; i < c->fb.nuniq; i++) {
+			const struct feat *f = find(m, c->fb.h[i]);
+			if (f)
+				c->fb.known[c->fb.nknown++] = f;
+		}
 		c->fb_for = c->analysed;
 	}
 	for (k = 0; k < head[h].n; k++)
 		score[k] = m->logprior[first + k];
-	for (size_t i = 0; i < c->fb.nuniq; i++) {
-		const struct feat *f = find(m, c->fb.h[i]);
-		if (f)
-			for (k = 0; k < head[h].n; k++)
-				score[k] += f->logp[first + k];
+	for (size_t i = 0; i < c->fb.nknown; i++) {
+		const struct feat *f = c->fb.known[i];
+		for (k = 0; k < head[h].n; k++)
+			score[k] += f->logp[first + k];
 	}
 	for (k = 0; k < head[h].n; k++) {
 		if (score[k] > best) {
