@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 48
 
 tab=$(printf '\t')
 {
@@ -28,18 +28,21 @@ printf '%s\n' 'classify-model 1' >want
 head -1 my.model >got
 compare want got 'a model file starts with its version'
 
-printf '%s\n' '{"text":"blorp zing"}' '{"text":"wibble"}' '{"text":"fix the bug"}' >in
+printf '%s\n' '{"text":"blorp zing"}' '{"text":"wibble"}' '{"text":"fix the bug"}' \
+	'{"text":"yes, go ahead"}' >in
 cat >want <<'OUT'
 {"text":"blorp zing","intent":"task","tier":"complex","task_type":"analysis","detach":true}
 {"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
-{"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the bug","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, go ahead","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
 OUT
 check 'classify with the model' 'classify --model my.model <in >out'
-compare want out 'the model answers where the rules do not; where they speak they win'
+compare want out 'the model answers where the rules do not, overrules them where it was taught far surer (fix the bug: chat 12 times), and the rules win where it is not'
 cat >want <<'OUT'
 {"text":"blorp zing","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"wibble","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"yes, go ahead","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
 OUT
 check 'classify without a model' 'classify --no-model <in >out'
 compare want out '--no-model: the rules alone'
@@ -52,6 +55,29 @@ cat >want <<'OUT'
 OUT
 check 'classify replies with the model' 'classify --reply --model my.model <in >out'
 compare want out 'replies: the model where the rules saw no commitment'
+
+# the tier is the rules' where they are sure, unless the model is far
+# surer the other way on whether the work detaches
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the typo $i"
+		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
+	done
+} >tier.tsv
+check 'train on tiers' 'classify --train tier.tsv >tier.model'
+printf '%s\n' '{"text":"fix the typo"}' '{"text":"fix the login flow"}' >in
+cat >want <<'OUT'
+{"text":"fix the typo","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with it' 'classify --model tier.model <in >out'
+compare want out 'a typo fix taught simple does not detach; other fixes still do (the rules)'
+cat >want <<'OUT'
+{"text":"fix the typo","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'the rules alone' 'classify --no-model <in >out'
+compare want out 'without the model a fix is complex work'
 
 # teaching on top of the built-in model: print it, train with it as a base
 check 'the built-in model prints' 'classify --print-model >base.model'

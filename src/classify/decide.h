@@ -17,6 +17,9 @@ struct featbuf {
 	size_t *off;
 	uint64_t *h, *u;         /* u: a set; then h holds each once (nuniq) */
 	size_t n, cap, nuniq, ucap;
+	const void **known;      /* the model's features among them (nknown),
+	                            looked up once per text for every head */
+	size_t nknown;
 };
 
 /* Scratch space reused from line to line: memory stays flat. */
@@ -31,6 +34,8 @@ struct classifier {
 	size_t nargs, argslen, argscap;
 	struct featbuf fb;
 	size_t nm;               /* matches of the text last analysed */
+	double detach_odds;      /* the model's last tier: log odds of complex
+	                            or deep against simple */
 	unsigned long analysed, fb_for;  /* fb holds the features of text
 	                                    number fb_for analysed */
 };

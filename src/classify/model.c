@@ -3,9 +3,10 @@
  * labelled lines, kept as text.
  *
  * Features are the folded words, the pairs of neighbouring words in a
- * clause, the first word, the rule sections the text matched (so what
- * the rules know generalizes through the model too), the WordNet class
- * of the first word, whether it asks a question, and its length.  Each
+ * clause, the first and the last word, the rule sections the text
+ * matched (so what the rules know generalizes through the model too),
+ * the WordNet class of the first word, whether it asks a question, and
+ * its length.  Each
  * counts once per line (binarized naive Bayes: better for short texts).
  *
  * Invariants: a model holds only counts, so training is exact and
@@ -232,9 +233,11 @@ static void features(struct classifier *c, size_t nm)
 			feature(c, pair, a + 1, w2, b);
 		}
 	}
-	if (n) {
+	if (n) {   /* where a message starts and ends carries its force ("..., pls") */
 		const char *w = word_of(c, 0, &a);
 		feature(c, "^", 1, w, a);
+		w = word_of(c, n - 1, &a);
+		feature(c, "$", 1, w, a);
 	}
 	if (question)
 		feature(c, "?", 1, "", 0);
@@ -295,15 +298,21 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 	if (c->fb_for != c->analysed) {
 		features(c, nm);
 		unique_features(c);
+		c->fb.known = xrealloc(c->fb.known, (c->fb.nuniq + 1) * sizeof *c->fb.known);
+		c->fb.nknown = 0;
+		for (size_t i = 0; i < c->fb.nuniq; i++) {
+			const struct feat *f = find(m, c->fb.h[i]);
+			if (f)
+				c->fb.known[c->fb.nknown++] = f;
+		}
 		c->fb_for = c->analysed;
 	}
 	for (k = 0; k < head[h].n; k++)
 		score[k] = m->logprior[first + k];
-	for (size_t i = 0; i < c->fb.nuniq; i++) {
-		const struct feat *f = find(m, c->fb.h[i]);
-		if (f)
-			for (k = 0; k < head[h].n; k++)
-				score[k] += f->logp[first + k];
+	for (size_t i = 0; i < c->fb.nknown; i++) {
+		const struct feat *f = c->fb.known[i];
+		for (k = 0; k < head[h].n; k++)
+			score[k] += f->logp[first + k];
 	}
 	for (k = 0; k < head[h].n; k++) {
 		if (score[k] > best) {
@@ -314,6 +323,11 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 			second = score[k];
 	}
 	*margin = best - second;
+	if (h == H_TIER) {   /* detach: complex or deep against simple */
+		double hi = score[1] > score[2] ? score[1] : score[2];
+		double lse = hi + log(exp(score[1] - hi) + exp(score[2] - hi));
+		c->detach_odds = lse - score[0];
+	}
 	return col_value[first + arg];
 }
 

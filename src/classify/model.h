@@ -38,7 +38,8 @@ int model_has(const struct model *m, enum head h);
 /* The model's class for head h of the text just analysed into c (its
  * tokens and matches), as the enum of that head (intent, tier, ttype,
  * or 0/1 for promised); *margin is how much more likely it is than the
- * runner-up, as a log ratio.  -1 if the model knows nothing of h. */
+ * runner-up, as a log ratio.  -1 if the model knows nothing of h.  For
+ * the tier, c->detach_odds is set too (complex or deep against simple). */
 int model_predict(const struct model *m, struct classifier *c, size_t nm,
                   enum head h, double *margin);
 
