@@ -69,7 +69,7 @@ static int fill(struct store *st)
 	store_batch_end(st, rc == 0);
 	promise_init(&p);
 	for (int i = 0; i < OLD && !rc; i++) {
-		struct outcome o = { 0, "w", 0, OUT_DONE, 0, "ok", NULL };
+		struct outcome o = { .worker = "w", .kind = OUT_DONE, .result = "ok" };
 
 		if ((rc = store_claim(st, &co, &p)))
 			break;

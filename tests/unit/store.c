@@ -37,7 +37,8 @@ static int claim_as(struct store *st, const char *worker, int64_t lease,
 static int finish(struct store *st, int64_t id, const char *worker,
                   int attempt, enum outcome_kind kind, int permanent)
 {
-	struct outcome o = { id, worker, attempt, kind, permanent, "result", "boom" };
+	struct outcome o = { .id = id, .worker = worker, .attempt = attempt, .kind = kind,
+	                     .permanent = permanent, .result = "result", .error = "boom" };
 
 	return store_finish(st, &o, NULL);
 }
