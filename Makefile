@@ -81,7 +81,11 @@ $(LIB_A): $(LIB_OBJ)
 # the prerequisite text: make would put the stem in its place.)
 .SECONDEXPANSION:
 # Tool objects come from a chained pattern rule: keep them between builds.
-.SECONDARY:
+# Only them: a bare .SECONDARY: takes the flavor's stamp too, and a
+# missing secondary file is not made, so after a plain build make test
+# SANITIZE=1 ran the plain tools.
+TOOL_OBJ = $(patsubst %.c,$(FLAVOR)/%.o,$(filter-out src/lib/%,$(wildcard src/*/*.c)))
+.SECONDARY: $(TOOL_OBJ)
 bin/%: $$(foreach f,$$(wildcard src/$$*/*.c),$(FLAVOR)/$$(basename $$f).o) $(LIB_A) $(FLAVOR)/.stamp
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LIBS_$(@F)) $(LIBS)
@@ -97,6 +101,9 @@ $(FLAVOR)/.stamp:
 	touch $@
 
 test check: all $(UNIT_BIN)
+	@# the tools under test are the flavor asked for (see TOOL_OBJ)
+	@$(if $(SANITIZE),for t in $(TOOLS); do nm bin/$$t | grep -q __asan_init || \
+		{ echo "make: bin/$$t is not the sanitized build" >&2; exit 1; }; done)
 	prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
 
 bench: all $(FLAVOR)/bench/store
