@@ -26,7 +26,7 @@
 # they print (\- \(aq \(dq \e \\ \& and fonts); any other escape is an
 # error, so the test cannot silently read an example differently from man.
 
-OURS='tgpoll classify promise runjob notify tgpromise worker answer'
+OURS='tgpoll classify promise runjob notify tgpromise worker answer sender'
 
 # extract_man PAGE DIR: write each .EX block of PAGE as DIR/N.raw, and
 # "N<TAB>PAGE:LINE" to DIR/list.  A request inside a block is an error.
