@@ -104,7 +104,7 @@ test check: all $(UNIT_BIN)
 	@# the tools under test are the flavor asked for (see TOOL_OBJ)
 	@$(if $(SANITIZE),for t in $(TOOLS); do nm bin/$$t | grep -q __asan_init || \
 		{ echo "make: bin/$$t is not the sanitized build" >&2; exit 1; }; done)
-	prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
+	TGP_UNIT=$(FLAVOR)/unit prove -j2 $(PROVEFLAGS) -e '' $(UNIT_BIN) $(wildcard tests/*.t)
 
 bench: all $(FLAVOR)/bench/store
 	sh bench/run

@@ -5,10 +5,12 @@
  * outbox --follow, runjob's heartbeat --jsonl) get, without the cost of
  * a process and a connection per call.
  *
- *   build/plain/bench/store DB PROMISES WORKERS
+ *   build/plain/bench/store DB PROMISES WORKERS [BATCH]
  *
  * Adds PROMISES (in batches), then forks WORKERS processes that each
- * open the store and claim+done until nothing is left; prints one line:
+ * open the store and claim+done until nothing is left, BATCH promises
+ * at a time (store_claim_some, then store_finish_some; 1, the default:
+ * store_claim and store_finish); prints one line:
  * "claim+done/s N" with the wall time of the claiming, and exits 1 if a
  * promise was done twice or not at all.
  */
@@ -48,38 +50,54 @@ static void fill(const char *db, int n)
 	store_close(st);
 }
 
-/* One worker: its count of claims on stdout (a pipe). */
-static int work(const char *db, const char *name)
+/* One worker: claims batch promises at once (one: store_claim), then
+ * does them (a batch in one transaction); its count of claims, or -1. */
+static int work(const char *db, const char *name, int batch)
 {
-	struct claim_opts o = { name, 60000, NULL, 0 };
+	struct claim_opts o = { .worker = name, .lease_ms = 60000, .limit = batch };
+	struct promise *p = calloc((size_t)batch, sizeof *p);
+	struct outcome *out = calloc((size_t)batch, sizeof *out);
+	int *rcs = calloc((size_t)batch, sizeof *rcs);
 	struct store *st;
-	struct promise p;
-	int n = 0, rc;
+	int n = 0, got, rc;
 
-	if (store_open(db, &st))
+	if (!p || !out || !rcs || store_open(db, &st))
 		return -1;
-	promise_init(&p);
-	while ((rc = store_claim(st, &o, &p)) == 0) {
-		struct outcome out = { .id = p.id, .worker = name, .attempt = p.attempt,
-		                       .kind = OUT_DONE, .result = "ok" };
-		if (store_finish(st, &out, NULL))
+	for (int i = 0; i < batch; i++)
+		promise_init(&p[i]);
+	while ((rc = batch > 1 ? store_claim_some(st, &o, p, &got)
+	                       : (got = 1, store_claim(st, &o, p))) == 0) {
+		for (int i = 0; i < got; i++)
+			out[i] = (struct outcome){ .id = p[i].id, .worker = name,
+			                           .attempt = p[i].attempt, .kind = OUT_DONE,
+			                           .result = "ok" };
+		if (got > 1 ? store_finish_some(st, out, got, rcs) : store_finish(st, out, NULL))
 			return -1;
-		n++;
+		for (int i = 0; i < got; i++)
+			if (got > 1 && rcs[i])
+				return -1;
+		n += got;
 	}
-	promise_free(&p);
+	for (int i = 0; i < batch; i++)
+		promise_free(&p[i]);
+	free(p);
+	free(out);
+	free(rcs);
 	store_close(st);
 	return rc == EXIT_NONE ? n : -1;
 }
 
 int main(int argc, char **argv)
 {
-	int promises, workers, total = 0, bad = 0, fds[64];
+	int promises, workers, batch = 1, total = 0, bad = 0, fds[64];
 	int64_t t0, t1;
 
 	tgp_init("bench-store");
-	if (argc != 4 || (promises = atoi(argv[2])) <= 0 ||
-	    (workers = atoi(argv[3])) <= 0 || workers > 64) {
-		fprintf(stderr, "usage: store DB PROMISES WORKERS(1..64)\n");
+	if (argc == 5)
+		batch = atoi(argv[4]);
+	if (argc < 4 || argc > 5 || (promises = atoi(argv[2])) <= 0 ||
+	    (workers = atoi(argv[3])) <= 0 || workers > 64 || batch < 1 || batch > 1000) {
+		fprintf(stderr, "usage: store DB PROMISES WORKERS(1..64) [BATCH(1..1000)]\n");
 		return 2;
 	}
 	fill(argv[1], promises);
@@ -92,7 +110,7 @@ int main(int argc, char **argv)
 			char name[16];
 			close(p[0]);
 			snprintf(name, sizeof name, "w%d", i);
-			dprintf(p[1], "%d\n", work(argv[1], name));
+			dprintf(p[1], "%d\n", work(argv[1], name, batch));
 			_exit(0);
 		}
 		close(p[1]);

@@ -115,6 +115,6 @@ compare want got 'saying why'
 check 'a newer schema' 'promise --db new.db list && sqlite3 new.db "PRAGMA user_version=99"'
 expect_exit 9 'is refused, exit 9' 'promise --db new.db list'
 err >got
-printf 'promise: new.db: schema version 99 is newer than this promise knows (5)\n' >want
+printf 'promise: new.db: schema version 99 is newer than this promise knows (6)\n' >want
 compare want got 'naming both versions'
 done_testing

@@ -4,7 +4,7 @@
 # empty database).  Output is compared field by field (times differ).
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
-plan 56
+plan 65
 
 # j FILE FILTER: the fields of a JSON line that the contract fixes.
 j() { jq -c "$2" "$1"; }
@@ -120,6 +120,34 @@ wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
 ok 'each promise claimed once' [ -z "$(uniq -d all)" ]
+
+# batched claims: up to --limit at once, most urgent first, each its own
+# claim; claimers taking batches at once never share a promise
+for i in 1 2 3 4 5; do echo "{\"text\":\"b$i\",\"task_type\":\"bat\",\"priority\":$((6 - i))}"; done >lines
+promise add --jsonl <lines >/dev/null
+check 'claim --limit 3' 'promise claim --json --type bat --limit 3 --worker wb >out'
+jq -r '"\(.text) \(.status) \(.attempt) \(.worker)"' out >got
+printf '%s\n' 'b5 running 1 wb' 'b4 running 1 wb' 'b3 running 1 wb' >want
+compare want got 'three, the most urgent first, each running'
+check 'claim --limit 3 again' 'promise claim --json --type bat --limit 3 --worker wb >out'
+jq -r .text out >got
+printf '%s\n' b2 b1 >want
+compare want got 'the two left'
+expect_exit 1 'then none: 1' 'promise claim --type bat --limit 3 >out'
+ok 'and nothing printed' [ ! -s out ]
+expect_exit 2 'a limit of 0: 2' 'promise claim --limit 0 2>err'
+for i in $(seq 1 60); do echo "{\"text\":\"job $i\",\"task_type\":\"batch\"}"; done >lines
+promise add --jsonl <lines >/dev/null
+batcher() {	# NAME: claim five at a time until nothing is left
+	while promise claim --json --type batch --limit 5 --worker "$1" >"c.$1" 2>/dev/null; do
+		jq .id "c.$1"
+	done >"ids.$1"
+}
+for w in a b c d; do batcher $w & done
+wait
+sort -n ids.a ids.b ids.c ids.d >all
+ok 'four batch claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
+ok 'each promise claimed once, batched' [ -z "$(uniq -d all)" ]
 
 # the outbox: a chat's notices one at a time, in order; receipts settle
 # them; the acknowledgement is edited to how its promise ended

@@ -36,5 +36,5 @@ compare want got 'and nothing was lost'
 
 psql "$PGTEST_DSN" -X -q -c 'UPDATE tgpromise_schema SET version = 99' >/dev/null
 expect_exit 9 'a schema newer than this promise: 9' 'promise list >out 2>err'
-echo 'promise: PostgreSQL: schema version 99 is newer than this promise knows (5)' >want
+echo 'promise: PostgreSQL: schema version 99 is newer than this promise knows (6)' >want
 compare want err 'said in one line'

@@ -246,13 +246,48 @@ int store_batch_end(struct store *st, int commit)
 int store_claim(struct store *st, const struct claim_opts *o,
                 struct promise *out)
 {
-	return st->ops->claim(st, o, out);
+	int n;
+
+	return st->ops->claim(st, o, 1, out, &n);
+}
+
+int store_claim_some(struct store *st, const struct claim_opts *o,
+                     struct promise *out, int *n)
+{
+	*n = 0;
+	return st->ops->claim(st, o, o->limit > 1 ? o->limit : 1, out, n);
 }
 
 int store_finish(struct store *st, const struct outcome *o,
                  struct promise *after)
 {
 	return st->ops->finish(st, o, after);
+}
+
+int store_finish_each(struct store *st, const struct outcome *o, int n,
+                      int *rcs)
+{
+	for (int i = 0; i < n; i++) {
+		rcs[i] = st->ops->finish(st, &o[i], NULL);
+		if (rcs[i] == EXIT_DATA || rcs[i] == EXIT_TEMPFAIL)
+			return rcs[i];
+	}
+	return 0;
+}
+
+int store_finish_some(struct store *st, const struct outcome *o, int n,
+                      int *rcs)
+{
+	int own = !st->in_batch, rc, end;
+
+	if (own && (rc = store_batch_begin(st)))
+		return rc;
+	rc = st->ops->finish_some ? st->ops->finish_some(st, o, n, rcs)
+	                          : store_finish_each(st, o, n, rcs);
+	if (!own)
+		return rc;
+	end = store_batch_end(st, rc == 0);
+	return rc ? rc : end;
 }
 
 int store_release(struct store *st, int64_t id, const char *worker,

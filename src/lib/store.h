@@ -122,10 +122,17 @@ struct claim_opts {
 	int64_t lease_ms;
 	const char *const *types;   /* NULL: any task type */
 	int ntypes;
+	int limit;                  /* store_claim_some: at most this many */
 };
 /* Takes the most urgent due promise; EXIT_NONE when there is none. */
 int store_claim(struct store *st, const struct claim_opts *o,
                 struct promise *out);
+/* Takes up to o->limit (at least 1) of the most urgent due promises at
+ * once, into out[0..*n), most urgent first (out holds o->limit); each
+ * is a claim of its own, with its own lease.  EXIT_NONE when there is
+ * none. */
+int store_claim_some(struct store *st, const struct claim_opts *o,
+                     struct promise *out, int *n);
 
 enum outcome_kind { OUT_DONE, OUT_FAIL, OUT_CANCELLED };
 struct outcome {
@@ -142,6 +149,12 @@ struct outcome {
  * attempt for that worker.  after, if not NULL, gets the new state. */
 int store_finish(struct store *st, const struct outcome *o,
                  struct promise *after);
+/* n outcomes in one transaction (the caller's batch, or one of its own):
+ * rcs[i] is what store_finish would have said of o[i], refusals said on
+ * stderr as there.  A storage failure or a conflict (its status, 9 or 7)
+ * ends them all: nothing of the batch is kept. */
+int store_finish_some(struct store *st, const struct outcome *o, int n,
+                      int *rcs);
 /* Gives a running attempt back unspent (the worker stopped): the promise
  * is pending and due now, its lease cleared, max_attempts one higher so
  * that the attempt does not count; the attempt ends "released" with why.

@@ -24,10 +24,14 @@ struct store_ops {
 	           const struct add_limits *lim, int *duplicate);
 	int (*batch_begin)(struct store *st);
 	int (*batch_end)(struct store *st, int commit);
-	int (*claim)(struct store *st, const struct claim_opts *o,
-	             struct promise *out);
+	/* up to limit (>= 1) promises into out[0..*n), most urgent first */
+	int (*claim)(struct store *st, const struct claim_opts *o, int limit,
+	             struct promise *out, int *n);
 	int (*finish)(struct store *st, const struct outcome *o,
 	              struct promise *after);
+	/* NULL: store_finish_some calls finish for each */
+	int (*finish_some)(struct store *st, const struct outcome *o, int n,
+	                   int *rcs);
 	int (*release)(struct store *st, int64_t id, const char *worker,
 	               int attempt, const char *why, struct promise *after);
 	int (*ask)(struct store *st, int64_t id, const char *worker, int attempt,
@@ -85,6 +89,11 @@ int store_pg_open(const char *conninfo, struct store **out);
 int store_is_pg(const char *db);
 
 /* ---- the policy, for the backends ---- */
+
+/* finish for each of o[0..n) (in a transaction): the first failure that
+ * is not the outcome's own (9, 7) ends them, and is returned. */
+int store_finish_each(struct store *st, const struct outcome *o, int n,
+                      int *rcs);
 
 /* A new store's common part (backoff defaults, no context). */
 void store_base_init(struct store *st, const struct store_ops *ops, void *be);

@@ -226,6 +226,10 @@ static int again(struct store *st, int rc, int *tries)
 
 /* ---- the schema ---- */
 
+/* A time as the tools see it: milliseconds since the epoch. */
+#define MS(c) "(extract(epoch FROM " c ") * 1000)::int8"
+#define AS_MS(c) MS(c) " AS " c
+
 /* The same version numbers as SQLite's (store_sqlite.c); versions 1 to 4
  * came before this backend, so a new database starts at 5. */
 static const char *const migrations[] = {
@@ -291,6 +295,106 @@ static const char *const migrations[] = {
 	"CREATE INDEX notices_waiting ON notices (chat_id, id) WHERE state = 0;"
 	"CREATE INDEX notices_promise ON notices (promise_id)"
 	"  WHERE promise_id IS NOT NULL;",
+	/* 6: the worker's hot path as server-side functions.  An unnamed
+	 * statement is parsed and planned at every call, which was most of
+	 * a claim+done's time; PL/pgSQL keeps its statements' plans for the
+	 * session, and a function call goes through PgBouncer in
+	 * transaction mode, where named prepared statements would not. */
+	"CREATE VIEW tgp_promises AS SELECT"
+	"  id, status, chat_id, user_id, username, reply_to, thread_id, text,"
+	"  task_type, priority, key, " AS_MS("created_at") ", " AS_MS("started_at") ","
+	"  " AS_MS("finished_at") ", " AS_MS("not_before") ", " AS_MS("expires_at") ","
+	"  attempt, max_attempts, timeout_ms, worker, " AS_MS("lease_expires_at") ","
+	"  " AS_MS("heartbeat_at") ", cancel_requested::int AS cancel_requested, progress, progress_note,"
+	"  result, error, meta::text AS meta, notify, " AS_MS("notified_at") ", ack_message_id,"
+	"  question, answers::text AS answers, user_error,"
+	"  (SELECT string_agg(after_id::text, ',' ORDER BY after_id) FROM deps"
+	"   WHERE promise_id = id) AS after"
+	"  FROM promises;"
+	"CREATE FUNCTION tgp_claim(w text, lease_ms bigint, types text, n int)"
+	" RETURNS SETOF tgp_promises LANGUAGE plpgsql AS $f$"
+	" DECLARE ids bigint[]; r record;"
+	" BEGIN"
+	/* two statements, not one with "types IS NULL OR": each keeps a
+	 * plan that fits it */
+	"  IF types IS NULL THEN"
+	"   ids := ARRAY(SELECT id FROM promises WHERE status = 'pending'"
+	"    AND waiting = 0 AND not_before <= now()"
+	"    ORDER BY priority, id LIMIT n FOR UPDATE SKIP LOCKED);"
+	"  ELSE"
+	"   ids := ARRAY(SELECT id FROM promises WHERE status = 'pending'"
+	"    AND waiting = 0 AND not_before <= now()"
+	"    AND coalesce(task_type, '') = ANY (string_to_array(types, ','))"
+	"    ORDER BY priority, id LIMIT n FOR UPDATE SKIP LOCKED);"
+	"  END IF;"
+	"  FOR r IN UPDATE promises SET status = 'running', attempt = attempt + 1,"
+	"    worker = w, lease_expires_at = now() + lease_ms * interval '1 millisecond',"
+	"    heartbeat_at = now(), started_at = coalesce(started_at, now()),"
+	"    progress = NULL, progress_note = NULL"
+	"    WHERE id = ANY (ids) RETURNING id, attempt LOOP"
+	"   INSERT INTO attempts (promise_id, attempt, worker, started_at)"
+	"    VALUES (r.id, r.attempt, w, now());"
+	"  END LOOP;"
+	"  RETURN QUERY SELECT * FROM tgp_promises WHERE id = ANY (ids)"
+	"   ORDER BY priority, id;"
+	" END $f$;"
+	/* done by the lease's holder: the attempt ends, the promise is done,
+	 * its follow-up and the last edit of its acknowledgement are queued,
+	 * the listeners told, and its dependants (if any: one look at an
+	 * index) one dependency nearer; false when the guard fails */
+	"CREATE FUNCTION tgp_done_one(pid bigint, w text, n int, res text)"
+	" RETURNS boolean LANGUAGE plpgsql AS $f$"
+	" DECLARE r record;"
+	" BEGIN"
+	"  UPDATE promises SET status = 'done', finished_at = now(), result = res,"
+	"    error = NULL, lease_expires_at = NULL,"
+	"    notify = CASE WHEN chat_id IS NOT NULL THEN 1 ELSE 0 END"
+	"   WHERE id = pid AND status = 'running' AND (w IS NULL OR worker = w)"
+	"    AND (n <= 0 OR attempt = n)"
+	"   RETURNING attempt, chat_id, thread_id, reply_to INTO r;"
+	"  IF NOT FOUND THEN RETURN false; END IF;"
+	"  UPDATE attempts SET ended_at = now(), outcome = 'done', error = NULL"
+	"   WHERE promise_id = pid AND attempt = r.attempt;"
+	"  IF r.chat_id IS NOT NULL THEN"
+	"   INSERT INTO notices (promise_id, kind, chat_id, thread_id, reply_to, urgency)"
+	"    VALUES (pid, 'done', r.chat_id, r.thread_id, r.reply_to, 1);"
+	"   IF EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
+	"     AND kind = 'ack' AND state IN (0, 1))"
+	"    AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
+	"     AND kind = 'edit' AND edit_of IS NULL AND state = 0"
+	"     AND out_until IS NULL) THEN"
+	"    INSERT INTO notices (promise_id, kind, chat_id, thread_id, urgency)"
+	"     VALUES (pid, 'edit', r.chat_id, r.thread_id, 2);"
+	"   END IF;"
+	"   PERFORM pg_notify('tgpromise', '');"
+	"  END IF;"
+	"  IF EXISTS (SELECT 1 FROM deps WHERE after_id = pid) THEN"
+	"   UPDATE promises SET waiting = waiting - 1 WHERE id IN"
+	"    (SELECT promise_id FROM deps WHERE after_id = pid)"
+	"    AND status IN ('offered', 'pending');"
+	"  END IF;"
+	"  RETURN true;"
+	" END $f$;"
+	/* one done, returning the promise as it is now (no row: refused) */
+	"CREATE FUNCTION tgp_done(pid bigint, w text, n int, res text)"
+	" RETURNS SETOF tgp_promises LANGUAGE plpgsql AS $f$"
+	" BEGIN"
+	"  IF tgp_done_one(pid, w, n, res) THEN"
+	"   RETURN QUERY SELECT * FROM tgp_promises WHERE id = pid;"
+	"  END IF;"
+	" END $f$;"
+	/* many: [{"id", "worker", "attempt", "result"}, ...], returning the
+	 * places (from 1) of those done */
+	"CREATE FUNCTION tgp_done_all(batch json)"
+	" RETURNS SETOF bigint LANGUAGE plpgsql AS $f$"
+	" DECLARE d record;"
+	" BEGIN"
+	"  FOR d IN SELECT i, v->>'worker' AS w, (v->>'id')::bigint AS pid,"
+	"    coalesce((v->>'attempt')::int, 0) AS n, v->>'result' AS res"
+	"    FROM json_array_elements(batch) WITH ORDINALITY AS e(v, i) LOOP"
+	"   IF tgp_done_one(d.pid, d.w, d.n, d.res) THEN RETURN NEXT d.i; END IF;"
+	"  END LOOP;"
+	" END $f$;",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -434,17 +538,10 @@ int store_pg_open(const char *conninfo, struct store **out)
 
 /* ---- reading promises ---- */
 
-#define MS(c) "(extract(epoch FROM " c ") * 1000)::int8"
-#define PCOLS \
-	"id, status, chat_id, user_id, username, reply_to, thread_id, text," \
-	" task_type, priority, key, " MS("created_at") ", " MS("started_at") "," \
-	" " MS("finished_at") ", " MS("not_before") ", " MS("expires_at") "," \
-	" attempt, max_attempts, timeout_ms, worker, " MS("lease_expires_at") "," \
-	" " MS("heartbeat_at") ", cancel_requested::int, progress, progress_note," \
-	" result, error, meta::text, notify, " MS("notified_at") ", ack_message_id," \
-	" question, answers::text, user_error," \
-	" (SELECT string_agg(after_id::text, ',' ORDER BY after_id) FROM deps" \
-	"   WHERE promise_id = id)"
+/* A promise as the tools see it: the view tgp_promises (migration 6),
+ * times in milliseconds since the epoch, dependencies "1,2,3"; read_row
+ * reads its columns in their order. */
+#define PROW "SELECT * FROM tgp_promises"
 
 static void read_row(const PGresult *r, int i, struct promise *p)
 {
@@ -503,8 +600,8 @@ static int load_as(struct store *st, int64_t id, struct promise *p, int lock)
 {
 	struct nums ns = { .i = 0 };
 	const char *v[1] = { num(&ns, id) };
-	PGresult *r = q(st, lock ? "SELECT " PCOLS " FROM promises WHERE id = $1 FOR UPDATE"
-	                         : "SELECT " PCOLS " FROM promises WHERE id = $1", 1, v);
+	PGresult *r = q(st, lock ? PROW " WHERE id = $1 FOR UPDATE"
+	                         : PROW " WHERE id = $1", 1, v);
 
 	if (!r)
 		return FAILED(st);
@@ -901,7 +998,8 @@ static int pg_batch_end(struct store *st, int ok)
 
 /* ---- claim ---- */
 
-static int take(struct store *st, const struct claim_opts *o, struct promise *out)
+static int take(struct store *st, const struct claim_opts *o, int limit,
+                struct promise *out, int *n)
 {
 	struct nums ns = { .i = 0 };
 	char *types = NULL;
@@ -916,53 +1014,39 @@ static int take(struct store *st, const struct claim_opts *o, struct promise *ou
 		for (int i = 0; i < o->ntypes; i++)
 			strcat(strcat(types, i ? "," : ""), o->types[i]);
 	}
-	const char *v[3] = { o->worker, num(&ns, o->lease_ms), types };
-	/* One statement: pick (locking the row, skipping those that other
-	 * claimers hold), take, log the attempt, return the row. */
-	r = q(st, "WITH picked AS MATERIALIZED ("
-	      "  SELECT id AS pick FROM promises WHERE status = 'pending' AND waiting = 0"
-	      "  AND not_before <= now()"
-	      "  AND ($3::text IS NULL OR coalesce(task_type, '') = ANY (string_to_array($3, ',')))"
-	      "  ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
-	      " taken AS (UPDATE promises SET status = 'running', attempt = attempt + 1,"
-	      "  worker = $1, lease_expires_at = now() + $2 * interval '1 millisecond',"
-	      "  heartbeat_at = now(), started_at = coalesce(started_at, now()),"
-	      "  progress = NULL, progress_note = NULL"
-	      "  FROM picked WHERE id = pick RETURNING " PCOLS "),"
-	      " logged AS (INSERT INTO attempts (promise_id, attempt, worker, started_at)"
-	      "  SELECT id, attempt, worker, now() FROM taken)"
-	      " SELECT * FROM taken", 3, v);
+	const char *v[4] = { o->worker, num(&ns, o->lease_ms), types, num(&ns, limit) };
+	/* One statement: tgp_claim picks (locking the rows, skipping those
+	 * that other claimers hold), takes, and logs the attempts. */
+	r = q(st, "SELECT * FROM tgp_claim($1, $2, $3, $4)", 4, v);
 	free(types);
 	if (!r)
 		return FAILED(st);
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		return EXIT_NONE;
-	}
-	read_row(r, 0, out);
+	*n = PQntuples(r) < limit ? PQntuples(r) : limit;
+	for (int i = 0; i < *n; i++)
+		read_row(r, i, &out[i]);
 	PQclear(r);
-	return 0;
+	return *n ? 0 : EXIT_NONE;
 }
 
 /* Leases that ran out go back first; a kept connection (claim --wait,
  * a worker's loop) looks once a second, not at every claim. */
 static int reap_then_take(struct store *st, const struct claim_opts *o,
-                          struct promise *out)
+                          int limit, struct promise *out, int *n)
 {
 	int rc = reap(st, NULL, NULL);
 
 	if (rc)
 		return rc;
 	PG(st)->reaped = mono_ms();
-	return take(st, o, out);
+	return take(st, o, limit, out, n);
 }
 
-static int pg_claim(struct store *st, const struct claim_opts *o,
-                    struct promise *out)
+static int pg_claim(struct store *st, const struct claim_opts *o, int limit,
+                    struct promise *out, int *n)
 {
 	if (mono_ms() - PG(st)->reaped >= 1000)
-		TXN(st, reap_then_take(st, o, out));
-	ONE(st, take(st, o, out));
+		TXN(st, reap_then_take(st, o, limit, out, n));
+	ONE(st, take(st, o, limit, out, n));
 }
 
 /* ---- done, fail, release, cancel, retry ---- */
@@ -1013,33 +1097,7 @@ static int done_at_once(struct store *st, const struct outcome *o,
 	struct nums ns = { .i = 0 };
 	const char *v[4] = { num(&ns, o->id), o->worker, num(&ns, o->attempt),
 	                     o->result ? o->result : "" };
-	PGresult *r = q(st,
-	        "WITH p AS (SELECT id AS pid, attempt AS n, chat_id AS chat,"
-	        "   thread_id AS thread, reply_to AS reply FROM promises"
-	        "  WHERE id = $1 AND status = 'running'"
-	        "  AND ($2::text IS NULL OR worker = $2) AND ($3::int <= 0 OR attempt = $3)"
-	        "  FOR UPDATE),"
-	        " a AS (UPDATE attempts SET ended_at = now(), outcome = 'done', error = NULL"
-	        "  FROM p WHERE promise_id = pid AND attempt = n),"
-	        " u AS (UPDATE promises SET status = 'done', finished_at = now(),"
-	        "  result = $4, error = NULL, lease_expires_at = NULL,"
-	        "  notify = CASE WHEN chat_id IS NOT NULL THEN 1 ELSE 0 END"
-	        "  FROM p WHERE id = pid RETURNING promises.*),"
-	        " f AS (INSERT INTO notices (promise_id, kind, chat_id, thread_id,"
-	        "  reply_to, urgency) SELECT pid, 'done', chat, thread, reply, 1"
-	        "  FROM p WHERE chat IS NOT NULL RETURNING 1),"
-	        " e AS (INSERT INTO notices (promise_id, kind, chat_id, thread_id, urgency)"
-	        "  SELECT pid, 'edit', chat, thread, 2 FROM p WHERE chat IS NOT NULL"
-	        "  AND EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
-	        "   AND kind = 'ack' AND state IN (0, 1))"
-	        "  AND NOT EXISTS (SELECT 1 FROM notices WHERE promise_id = pid"
-	        "   AND kind = 'edit' AND edit_of IS NULL AND state = 0"
-	        "   AND out_until IS NULL)),"
-	        " d AS (UPDATE promises SET waiting = waiting - 1 WHERE id IN"
-	        "  (SELECT promise_id FROM deps, p WHERE after_id = pid)"
-	        "  AND status IN ('offered', 'pending'))"
-	        " SELECT " PCOLS ", (SELECT count(pg_notify('tgpromise', ''))"
-	        "  FROM (SELECT 1 FROM f LIMIT 1) x) FROM u", 4, v);
+	PGresult *r = q(st, "SELECT * FROM tgp_done($1, $2, $3, $4)", 4, v);
 
 	if (!r)
 		return FAILED(st);
@@ -1056,16 +1114,73 @@ static int done_at_once(struct store *st, const struct outcome *o,
 static int pg_finish(struct store *st, const struct outcome *o,
                      struct promise *after)
 {
-	if (o->kind == OUT_DONE && !st->in_batch) {
+	/* in a batch too: a conflict then ends the batch (7), and a guard
+	 * that failed left the transaction as it was */
+	if (o->kind == OUT_DONE) {
 		int rc;
 
-		PG(st)->retrying = 1;
+		PG(st)->retrying = !st->in_batch;
 		rc = done_at_once(st, o, after);
 		PG(st)->retrying = 0;
-		if (rc != EXIT_NONE && !(rc == EXIT_TEMPFAIL && PG(st)->failed_retryable))
+		if (rc != EXIT_NONE && !(rc == EXIT_TEMPFAIL && PG(st)->failed_retryable &&
+		                         !st->in_batch))
 			return rc;
 	}
 	TXN(st, finish(st, o, after));
+}
+
+/* In the caller's transaction: the dones of the lease's holders in one
+ * statement (tgp_done_all, the batch as a JSON parameter), then the rest
+ * (the other outcomes, and the dones refused, to say why) one by one. */
+static int pg_finish_some(struct store *st, const struct outcome *o, int n,
+                          int *rcs)
+{
+	cJSON *all = cJSON_CreateArray(), *d;
+	int *at = xmalloc((size_t)(n + 1) * sizeof *at);   /* the dones' places in o */
+	char *json;
+	PGresult *r;
+	int dones = 0;
+
+	for (int i = 0; i < n; i++) {
+		rcs[i] = -1;
+		if (o[i].kind != OUT_DONE || !all || !(d = cJSON_CreateObject()))
+			continue;
+		cJSON_AddItemToArray(all, d);
+		cJSON_AddNumberToObject(d, "id", (double)o[i].id);
+		cJSON_AddNumberToObject(d, "attempt", o[i].attempt);
+		if (o[i].worker)
+			cJSON_AddStringToObject(d, "worker", o[i].worker);
+		cJSON_AddStringToObject(d, "result", o[i].result ? o[i].result : "");
+		at[dones++] = i;
+	}
+	json = all && dones ? cJSON_PrintUnformatted(all) : NULL;
+	cJSON_Delete(all);
+	if (dones && !json)
+		die(EXIT_DATA, "out of memory");
+	if (json) {
+		const char *v[1] = { json };
+		r = q(st, "SELECT * FROM tgp_done_all($1)", 1, v);
+		free(json);
+		if (!r) {
+			free(at);
+			return FAILED(st);
+		}
+		for (int k = 0; k < PQntuples(r); k++) {
+			int64_t place = geti(r, k, 0);     /* from 1 */
+			if (place >= 1 && place <= dones)
+				rcs[at[place - 1]] = 0;
+		}
+		PQclear(r);
+	}
+	free(at);
+	for (int i = 0; i < n; i++) {
+		if (rcs[i] >= 0)
+			continue;
+		rcs[i] = pg_finish(st, &o[i], NULL);
+		if (rcs[i] == EXIT_DATA || rcs[i] == EXIT_TEMPFAIL)
+			return rcs[i];
+	}
+	return 0;
 }
 
 static int release(struct store *st, int64_t id, const char *worker,
@@ -1191,7 +1306,7 @@ static int list(struct store *st, const struct list_filter *f,
 	PGresult *r;
 	int rc = 0, n;
 
-	if (!(r = q(st, "SELECT " PCOLS " FROM promises"
+	if (!(r = q(st, PROW
 	            " WHERE ($1::int8 IS NULL OR chat_id = $1)"
 	            " AND ($2::int8 = 0 OR ($2::int8 >> CASE status WHEN 'offered' THEN 0"
 	            "   WHEN 'pending' THEN 1 WHEN 'running' THEN 2 WHEN 'waiting' THEN 3"
@@ -2003,6 +2118,7 @@ const struct store_ops pg_ops = {
 	.batch_end = pg_batch_end,
 	.claim = pg_claim,
 	.finish = pg_finish,
+	.finish_some = pg_finish_some,
 	.release = pg_release,
 	.ask = pg_ask,
 	.answer = pg_answer,

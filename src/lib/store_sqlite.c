@@ -154,6 +154,10 @@ static const char *const migrations[] = {
 	/* button presses are answered ahead of every chat's queue */
 	"CREATE INDEX notices_callbacks ON notices (id)"
 	"  WHERE state = 0 AND kind = 'callback';",
+	/* 6: PostgreSQL's server-side claim and done (store_pg.c); SQLite
+	 * keeps its prepared statements itself.  The numbers stay the same
+	 * on both backends. */
+	"",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -1171,12 +1175,24 @@ static int claim(struct store *st, const struct claim_opts *o,
 	return load(st, id, out);
 }
 
-static int sq_claim(struct store *st, const struct claim_opts *o,
-                    struct promise *out)
+/* Up to limit claims in one transaction: the first that finds nothing
+ * ends it, EXIT_NONE only when there was none at all. */
+static int claim_some(struct store *st, const struct claim_opts *o, int limit,
+                      struct promise *out, int *n)
+{
+	int rc = 0;
+
+	for (*n = 0; *n < limit && (rc = claim(st, o, &out[*n])) == 0; ++*n)
+		;
+	return rc == EXIT_NONE && *n > 0 ? 0 : rc;
+}
+
+static int sq_claim(struct store *st, const struct claim_opts *o, int limit,
+                    struct promise *out, int *n)
 {
 	int rc = begin_write(st);
 
-	return rc ? rc : end(st, claim(st, o, out));
+	return rc ? rc : end(st, claim_some(st, o, limit, out, n));
 }
 
 /* ---- done, fail, cancel ---- */

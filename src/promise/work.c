@@ -19,6 +19,7 @@ enum {
 	ERROR_TAIL = 400,            /* bytes of output quoted in an error */
 	QUESTION_MAX = 1000,         /* bytes of a handler's question */
 	CHOICES_MAX = 8,
+	CLAIM_MAX = 1000,            /* claim --limit */
 };
 /* An unanswered question ends its promise after a day. */
 #define DEFAULT_QUESTION_TTL_MS (24 * 3600 * 1000LL)
@@ -35,7 +36,7 @@ static void sleep_ms(int64_t ms)
 
 int cmd_claim(int argc, char **argv, struct common *c)
 {
-	enum { WORKER = OPT_FIRST_VERB_OPTION, LEASE, TYPE, WAIT, BACKOFF };
+	enum { WORKER = OPT_FIRST_VERB_OPTION, LEASE, TYPE, WAIT, BACKOFF, LIMIT };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "worker", required_argument, NULL, WORKER },
@@ -43,14 +44,15 @@ int cmd_claim(int argc, char **argv, struct common *c)
 		{ "type", required_argument, NULL, TYPE },
 		{ "wait", required_argument, NULL, WAIT },
 		{ "backoff", required_argument, NULL, BACKOFF },
+		{ "limit", required_argument, NULL, LIMIT },
 		{ 0 },
 	};
-	struct claim_opts o = { NULL, DEFAULT_LEASE_MS, NULL, 0 };
-	struct promise p;
+	struct claim_opts o = { .lease_ms = DEFAULT_LEASE_MS, .limit = 1 };
+	struct promise *p;
 	struct store *st;
 	char *worker = NULL, **types = NULL;
 	int64_t wait = 0, deadline, nap = 50;
-	int opt, rc;
+	int opt, rc, n = 0;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(c, opt))
@@ -65,6 +67,7 @@ int cmd_claim(int argc, char **argv, struct common *c)
 			break;
 		case WAIT: wait = arg_duration(c, "--wait", optarg); break;
 		case BACKOFF: backoff_base(optarg); break;
+		case LIMIT: o.limit = (int)arg_int(c, "--limit", optarg, 1, CLAIM_MAX); break;
 		default: bad_usage(c, "unknown option");
 		}
 	}
@@ -75,19 +78,23 @@ int cmd_claim(int argc, char **argv, struct common *c)
 	if (!o.worker)
 		o.worker = worker = default_worker();
 	st = open_store(c);
-	promise_init(&p);
+	p = xmalloc((size_t)o.limit * sizeof *p);
+	for (int i = 0; i < o.limit; i++)
+		promise_init(&p[i]);
 	/* Polling with a growing nap: SQLite has no way to wake a waiter,
 	 * and a second is a fine latency for work that takes minutes. */
 	deadline = mono_ms() + wait;
-	while ((rc = store_claim(st, &o, &p)) == EXIT_NONE && mono_ms() < deadline) {
+	while ((rc = store_claim_some(st, &o, p, &n)) == EXIT_NONE && mono_ms() < deadline) {
 		int64_t left = deadline - mono_ms();
 		sleep_ms(nap < left ? nap : left);
 		if (nap < 1000)
 			nap *= 2;
 	}
-	if (rc == 0)
-		rc = put_promise(c, &p);
-	promise_free(&p);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = put_promise(c, &p[i]);
+	for (int i = 0; i < o.limit; i++)
+		promise_free(&p[i]);
+	free(p);
 	close_store(st);
 	free(worker);
 	free(types);

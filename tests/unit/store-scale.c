@@ -59,7 +59,7 @@ static int deliver(struct store *st)
 /* OLD promises of chat 1, all ended and their follow-ups delivered. */
 static int fill(struct store *st)
 {
-	struct claim_opts co = { "w", 60000, NULL, 0 };
+	struct claim_opts co = { .worker = "w", .lease_ms = 60000 };
 	struct promise p;
 	int rc = 0;
 
@@ -97,7 +97,7 @@ int main(void)
 {
 	struct store *st;
 	struct list_filter f = { 0 };
-	struct claim_opts co = { "w", 60000, NULL, 0 };
+	struct claim_opts co = { .worker = "w", .lease_ms = 60000 };
 	struct promise p;
 	char path[256];
 	int n = 0;

@@ -29,7 +29,7 @@ static int64_t add_text(struct store *st, const char *text, int64_t chat,
 static int claim_as(struct store *st, const char *worker, int64_t lease,
                     struct promise *p)
 {
-	struct claim_opts o = { worker, lease, NULL, 0 };
+	struct claim_opts o = { .worker = worker, .lease_ms = lease };
 
 	return store_claim(st, &o, p);
 }
