@@ -4,7 +4,7 @@
 # empty database).  Output is compared field by field (times differ).
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
-plan 65
+plan 74
 
 # j FILE FILTER: the fields of a JSON line that the contract fixes.
 j() { jq -c "$2" "$1"; }
@@ -148,6 +148,38 @@ wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four batch claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
 ok 'each promise claimed once, batched' [ -z "$(uniq -d all)" ]
+
+# claim --follow: one claim a request line, answered when one is due,
+# none claimed ahead of a request
+lines() { [ "$(wc -l <"$1")" -ge "$2" ]; }
+promise add --type fol f1 >/dev/null && promise add --type fol f2 >/dev/null
+mkfifo req
+promise claim --follow --json --type fol --worker wf <req >fol.out 2>fol.err &
+fpid=$!
+exec 4>req
+echo >&4
+ok 'claim --follow answers a request' eventually 30 lines fol.out 1
+promise list --json --type fol >l
+jq -r '"\(.text) \(.status)"' l | sort >got
+printf '%s\n' 'f1 running' 'f2 pending' >want
+compare want got 'one claimed for one request, none ahead'
+echo >&4 && echo >&4
+ok 'the next request gets the next' eventually 30 lines fol.out 2
+promise add --type fol f3 >/dev/null
+ok 'a third waits until one is due' eventually 30 lines fol.out 3
+exec 4>&-
+wait $fpid
+ok 'the end of requests ends it: 0' [ $? = 0 ]
+jq -r .text fol.out >got
+printf '%s\n' f1 f2 f3 >want
+compare want got 'each in turn, a line each'
+printf 'x\n' | promise claim --follow --type fol --wait 1ms >out
+ok 'nothing due within --wait: an empty line' [ "$(od -An -c out | tr -d ' ')" = '\n' ]
+printf 'x\n' | { promise claim --follow --type fol 2>err; echo $? >st; } | true
+echo 9 >want
+compare want st 'its reader gone while it waits: 9'
+echo 'promise: claim: the reader is gone' >want
+compare want err 'and says so'
 
 # the outbox: a chat's notices one at a time, in order; receipts settle
 # them; the acknowledgement is edited to how its promise ended

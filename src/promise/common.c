@@ -3,6 +3,7 @@
  * the command line and the environment, and the two shapes of output (a
  * JSON line per promise, or one readable line).
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -322,6 +323,16 @@ int put_promise(const struct common *c, const struct promise *p)
 	}
 	put_line(p);
 	return 0;
+}
+
+/* The process reading a follower's lines is gone (it exited): nothing
+ * would write to stdout to learn it (SIGPIPE), so a pipeline would never
+ * end and never be restarted. */
+int reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 /*

@@ -29,7 +29,7 @@ static const struct verb {
 	  "    [--timeout DUR] [--retries N] [--max-open N] [--expires DUR]\n"
 	  "    [--ack]" },
 	{ "claim", cmd_claim, "claim [--worker NAME] [--lease DUR] [--type T,...] [--wait DUR]\n"
-	  "    [--limit N] [--backoff DUR]" },
+	  "    [--limit N] [--follow] [--backoff DUR]" },
 	{ "heartbeat", cmd_heartbeat, "heartbeat ID [--worker NAME] [--attempt N] [--lease DUR]\n"
 	  "    [--progress PCT] [--note TEXT]\n"
 	  "heartbeat --jsonl [--lease DUR]   (request lines on stdin)" },

@@ -9,7 +9,6 @@
  * the promise as it is when they go out: an edit never shows a progress
  * older than the promise's.
  */
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,16 +331,6 @@ static void nap_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
-}
-
-/* The process reading the notices is gone (notify exited): nothing
- * would write to stdout to learn it (SIGPIPE), so the sender's pipeline
- * would never end and never be restarted. */
-static int reader_gone(void)
-{
-	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
-
-	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
 /* Waits until another process writes to the store (a new notice, a

@@ -31,6 +31,8 @@ struct store *open_store(const struct common *c);
 void close_store(struct store *st);
 /* Folds one line's status into a stream's; 1 when the stream must stop. */
 int stream_status(int *worst, int rc);
+/* Whether the reader of stdout (a pipe) has gone away. */
+int reader_gone(void);
 
 /* Values from the command line: bad ones are a usage error. */
 int64_t arg_id(const struct common *c, const char *s);

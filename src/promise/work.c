@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "promise.h"
 
@@ -34,9 +35,79 @@ static void sleep_ms(int64_t ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Claims into p[0..*n) as soon as one is due, or until wait_ms passed
+ * (< 0: as long as it takes): EXIT_NONE then.  Polling with a growing
+ * nap, a second at most: SQLite has no way to wake a waiter, and a
+ * second is a fine latency for work that takes minutes.  With watch
+ * (claim --follow), a reader gone ends the wait, as outbox --follow's.
+ */
+static int claim_waiting(struct store *st, const struct claim_opts *o,
+                         int64_t wait_ms, int watch, struct promise *p, int *n)
+{
+	int64_t deadline = mono_ms() + wait_ms, nap = 50;
+	int rc;
+
+	while ((rc = store_claim_some(st, o, p, n)) == EXIT_NONE &&
+	       (wait_ms < 0 || mono_ms() < deadline)) {
+		int64_t left = wait_ms < 0 ? nap : deadline - mono_ms();
+
+		if (watch && reader_gone()) {
+			warn("claim: the reader is gone");
+			return EXIT_DATA;
+		}
+		sleep_ms(nap < left ? nap : left);
+		if (nap < 1000)
+			nap *= 2;
+	}
+	return rc;
+}
+
+/* What was claimed, a line each; with nothing, an empty line (follow). */
+static int put_claimed(const struct common *c, const struct promise *p, int n)
+{
+	int rc = 0;
+
+	if (n == 0)
+		putchar('\n');
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = put_promise(c, &p[i]);
+	return rc || fflush(stdout) == EOF || ferror(stdout) ? EXIT_DATA : 0;
+}
+
+/*
+ * claim --follow: one store, kept open, for a worker's whole life.  Each
+ * line read asks for a claim (what it says does not matter): the answer
+ * is the promise, or up to --limit of them, a line each, as soon as one
+ * is due (or an empty line after --wait), flushed.  Claiming only when
+ * asked keeps a lease from running while its promise waits in a pipe.
+ * The end of input asks for no more; the last request is answered.
+ */
+static int claim_stream(const struct common *c, struct store *st,
+                        const struct claim_opts *o, int64_t wait_ms,
+                        struct promise *p)
+{
+	struct jsonl in;
+	int got, n, rc = 0;
+
+	jsonl_open(&in, 0, "<stdin>");
+	while (rc == 0 && (got = jsonl_getline(&in)) > 0) {
+		n = 0;
+		rc = claim_waiting(st, o, wait_ms, 1, p, &n);
+		if (rc == 0 || rc == EXIT_NONE)
+			rc = put_claimed(c, p, n);
+		for (int i = 0; i < n; i++)
+			promise_free(&p[i]);
+	}
+	if (in.failed && rc == 0)
+		rc = EXIT_DATA;
+	jsonl_close(&in);
+	return rc;
+}
+
 int cmd_claim(int argc, char **argv, struct common *c)
 {
-	enum { WORKER = OPT_FIRST_VERB_OPTION, LEASE, TYPE, WAIT, BACKOFF, LIMIT };
+	enum { WORKER = OPT_FIRST_VERB_OPTION, LEASE, TYPE, WAIT, BACKOFF, LIMIT, FOLLOW };
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "worker", required_argument, NULL, WORKER },
@@ -45,14 +116,15 @@ int cmd_claim(int argc, char **argv, struct common *c)
 		{ "wait", required_argument, NULL, WAIT },
 		{ "backoff", required_argument, NULL, BACKOFF },
 		{ "limit", required_argument, NULL, LIMIT },
+		{ "follow", no_argument, NULL, FOLLOW },
 		{ 0 },
 	};
 	struct claim_opts o = { .lease_ms = DEFAULT_LEASE_MS, .limit = 1 };
 	struct promise *p;
 	struct store *st;
 	char *worker = NULL, **types = NULL;
-	int64_t wait = 0, deadline, nap = 50;
-	int opt, rc, n = 0;
+	int64_t wait = -1;
+	int opt, rc, n = 0, follow = 0;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (common_option(c, opt))
@@ -68,6 +140,7 @@ int cmd_claim(int argc, char **argv, struct common *c)
 		case WAIT: wait = arg_duration(c, "--wait", optarg); break;
 		case BACKOFF: backoff_base(optarg); break;
 		case LIMIT: o.limit = (int)arg_int(c, "--limit", optarg, 1, CLAIM_MAX); break;
+		case FOLLOW: follow = 1; break;
 		default: bad_usage(c, "unknown option");
 		}
 	}
@@ -81,17 +154,14 @@ int cmd_claim(int argc, char **argv, struct common *c)
 	p = xmalloc((size_t)o.limit * sizeof *p);
 	for (int i = 0; i < o.limit; i++)
 		promise_init(&p[i]);
-	/* Polling with a growing nap: SQLite has no way to wake a waiter,
-	 * and a second is a fine latency for work that takes minutes. */
-	deadline = mono_ms() + wait;
-	while ((rc = store_claim_some(st, &o, p, &n)) == EXIT_NONE && mono_ms() < deadline) {
-		int64_t left = deadline - mono_ms();
-		sleep_ms(nap < left ? nap : left);
-		if (nap < 1000)
-			nap *= 2;
+	if (follow) {
+		rc = claim_stream(c, st, &o, wait, p);
+	} else {
+		/* without --wait, one look */
+		rc = claim_waiting(st, &o, wait < 0 ? 0 : wait, 0, p, &n);
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = put_promise(c, &p[i]);
 	}
-	for (int i = 0; i < n && rc == 0; i++)
-		rc = put_promise(c, &p[i]);
 	for (int i = 0; i < o.limit; i++)
 		promise_free(&p[i]);
 	free(p);
