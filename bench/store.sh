@@ -58,11 +58,12 @@ if [ "${1:-}" = --figures ]; then
 			median >"$dir/$name.b$w"
 	done
 	for r in $ROWS; do
-		new_db r$r
-		"$P" --db "$db" list >/dev/null          # the schema
-		fill "$db" "$r"
-		for i in $(seq "$RUNS"); do rate "$db" 0 4 1 "$CYCLES"; done |
-			median >"$dir/$name.r$r"
+		for i in $(seq "$RUNS"); do
+			new_db r${r}_$i
+			"$P" --db "$db" list >/dev/null          # the schema
+			fill "$db" "$r"
+			rate "$db" 0 4 1 "$CYCLES"
+		done | median >"$dir/$name.r$r"
 	done
 	exit 0
 fi

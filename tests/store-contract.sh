@@ -4,7 +4,7 @@
 # empty database).  Output is compared field by field (times differ).
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
-plan 74
+plan 78
 
 # j FILE FILTER: the fields of a JSON line that the contract fixes.
 j() { jq -c "$2" "$1"; }
@@ -148,6 +148,15 @@ wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four batch claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
 ok 'each promise claimed once, batched' [ -z "$(uniq -d all)" ]
+
+# a promise not yet due is not claimed; one due (--at in the past) is
+promise add --type dl --delay 1h later >/dev/null
+expect_exit 1 'delayed an hour: not claimed, 1' 'promise claim --type dl >out'
+promise add --type dl --at @1 overdue >/dev/null
+check 'due since 1970: claimed' 'promise claim --json --type dl --worker wd >out'
+j out .text >got
+echo '"overdue"' >want
+compare want got 'the due one, not the delayed one'
 
 # claim --follow: one claim a request line, answered when one is due,
 # none claimed ahead of a request

@@ -311,6 +311,16 @@ static const char *const migrations[] = {
 	"DROP INDEX promises_lease;"
 	"CREATE INDEX promises_running ON promises (id) WHERE status = 'running';"
 	"ALTER TABLE promises SET (fillfactor = 90);"
+	/* the ready queue holds what is due: a promise delayed (--delay,
+	 * a retry's backoff) waits outside it, in an index of its own, until
+	 * reap finds it due (every claimer looks once a second) */
+	"ALTER TABLE promises ADD COLUMN delayed boolean NOT NULL DEFAULT false;"
+	"UPDATE promises SET delayed = true WHERE not_before > now()"
+	"  AND status IN ('offered', 'pending');"
+	"DROP INDEX promises_due;"
+	"CREATE INDEX promises_due ON promises (priority, id)"
+	"  WHERE status = 'pending' AND waiting = 0 AND NOT delayed;"
+	"CREATE INDEX promises_delayed ON promises (not_before) WHERE delayed;"
 	/* most promises and notices have no key: none in the index */
 	"ALTER TABLE promises DROP CONSTRAINT promises_key_key;"
 	"CREATE UNIQUE INDEX promises_key ON promises (key) WHERE key IS NOT NULL;"
@@ -325,7 +335,8 @@ static const char *const migrations[] = {
 	"  task_type, priority, key, " AS_MS("created_at") ", " AS_MS("started_at") ","
 	"  " AS_MS("finished_at") ", " AS_MS("not_before") ", " AS_MS("expires_at") ","
 	"  attempt, max_attempts, timeout_ms, worker, " AS_MS("lease_expires_at") ","
-	"  " AS_MS("heartbeat_at") ", cancel_requested::int AS cancel_requested, progress, progress_note,"
+	"  " AS_MS("heartbeat_at") ", cancel_requested::int AS cancel_requested,"
+	"  progress, progress_note,"
 	"  result, error, meta::text AS meta, notify, " AS_MS("notified_at") ", ack_message_id,"
 	"  question, answers::text AS answers, user_error,"
 	"  (SELECT string_agg(after_id::text, ',' ORDER BY after_id) FROM deps"
@@ -340,11 +351,11 @@ static const char *const migrations[] = {
 	 * plan that fits it */
 	"  IF types IS NULL THEN"
 	"   ids := ARRAY(SELECT id FROM promises WHERE status = 'pending'"
-	"    AND waiting = 0 AND not_before <= now()"
+	"    AND waiting = 0 AND NOT delayed AND not_before <= now()"
 	"    ORDER BY priority, id LIMIT n FOR UPDATE SKIP LOCKED);"
 	"  ELSE"
 	"   ids := ARRAY(SELECT id FROM promises WHERE status = 'pending'"
-	"    AND waiting = 0 AND not_before <= now()"
+	"    AND waiting = 0 AND NOT delayed AND not_before <= now()"
 	"    AND coalesce(task_type, '') = ANY (string_to_array(types, ','))"
 	"    ORDER BY priority, id LIMIT n FOR UPDATE SKIP LOCKED);"
 	"  END IF;"
@@ -757,7 +768,7 @@ static int fail_attempt(struct store *st, int64_t id, int attempt,
 		return close_promise(st, id, next, NULL, error, 1, 0);
 	const char *v[3] = { num(&ns, id), num(&ns, store_backoff(st, attempt)), error };
 	if ((rc = x(st, "UPDATE promises SET status = 'pending',"
-	            " not_before = now() + $2 * interval '1 millisecond',"
+	            " not_before = now() + $2 * interval '1 millisecond', delayed = $2 > 0,"
 	            " error = $3, lease_expires_at = NULL WHERE id = $1", 3, v)))
 		return rc;
 	return queue_edit(st, id);
@@ -770,7 +781,13 @@ static int reap(struct store *st, int64_t *leases, int64_t *expired)
 	PGresult *r;
 	int rc = 0, n;
 
-	/* SKIP LOCKED: two workers reaping at once take different rows. */
+	/* Delayed promises that fell due join the ready queue; SKIP LOCKED
+	 * here and below: two workers reaping at once take different rows,
+	 * and neither waits for the other. */
+	if ((rc = x(st, "UPDATE promises SET delayed = false WHERE id IN"
+	            " (SELECT id FROM promises WHERE delayed AND not_before <= now()"
+	            "  FOR UPDATE SKIP LOCKED)", 0, NULL)))
+		return rc;
 	if (!(r = q(st, "SELECT id, attempt, max_attempts, cancel_requested::int, worker"
 	            " FROM promises WHERE status = 'running' AND lease_expires_at <= now()"
 	            " ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL)))
@@ -969,10 +986,11 @@ static int add(struct store *st, struct promise *p, const struct add_limits *lim
 	/* ON CONFLICT: another adder of the same key may have won since. */
 	if (!(r = q(st, "INSERT INTO promises (status, chat_id, user_id, username,"
 	            " reply_to, thread_id, text, task_type, priority, key, not_before,"
-	            " expires_at, max_attempts, timeout_ms, meta, waiting)"
+	            " expires_at, max_attempts, timeout_ms, meta, waiting, delayed)"
 	            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
 	            " coalesce(to_timestamp($11::int8 / 1000.0), now()),"
-	            " to_timestamp($12::int8 / 1000.0), $13, $14, $15::jsonb, $16)"
+	            " to_timestamp($12::int8 / 1000.0), $13, $14, $15::jsonb, $16,"
+	            " coalesce(to_timestamp($11::int8 / 1000.0) > now(), false))"
 	            " ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING"
 	            " RETURNING id, " MS("created_at") ", " MS("not_before"), 16, v)))
 		return FAILED(st);
@@ -1223,7 +1241,8 @@ static int release(struct store *st, int64_t id, const char *worker,
 			rc = close_promise(st, id, PS_CANCELLED, NULL, "cancelled", 1, 0);
 	} else if (!(rc = end_attempt(st, id, p.attempt, "released", why))) {
 		const char *v[1] = { num(&ns, id) };
-		rc = x(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+		rc = x(st, "UPDATE promises SET status = 'pending',"
+		       " not_before = now(), delayed = false,"
 		       " lease_expires_at = NULL, max_attempts = max_attempts + 1"
 		       " WHERE id = $1", 1, v);
 	}
@@ -1293,7 +1312,8 @@ static int retry(struct store *st, int64_t id, struct promise *after)
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
-	if ((rc = x(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+	if ((rc = x(st, "UPDATE promises SET status = 'pending',"
+	            " not_before = now(), delayed = false,"
 	            " finished_at = NULL, error = NULL, result = NULL,"
 	            " user_error = NULL, question = NULL,"
 	            " cancel_requested = false, notify = 0,"
@@ -1569,7 +1589,7 @@ static int accept(struct store *st, int64_t id, int64_t chat, int yes,
 	if (yes) {
 		const char *v[1] = { num(&ns, id) };
 		rc = x(st, "UPDATE promises SET status = 'pending',"
-		       " not_before = greatest(not_before, now())"
+		       " not_before = greatest(not_before, now()), delayed = not_before > now()"
 		       " WHERE id = $1 AND status = 'offered'", 1, v);
 	} else {
 		rc = close_promise(st, id, PS_CANCELLED, NULL, "declined", 0, 0);
@@ -1712,7 +1732,8 @@ static int say(struct store *st, struct notice *n, int *duplicate)
 	            " reply_to, text, markup, key, urgency, callback_id, edit_of, not_before)"
 	            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
 	            " coalesce(to_timestamp($12::int8 / 1000.0), 'epoch'))"
-	            " ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING RETURNING id, " MS("created_at"),
+	            " ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING"
+	            " RETURNING id, " MS("created_at"),
 	            12, v)))
 		return FAILED(st);
 	if (PQntuples(r) == 0) {
@@ -1796,7 +1817,8 @@ static int answer(struct store *st, int64_t id, const char *text,
 	const char *v[2] = { num(&ns, id), text };
 	int rc, changed;
 
-	if ((rc = update(st, "UPDATE promises SET status = 'pending', not_before = now(),"
+	if ((rc = update(st, "UPDATE promises SET status = 'pending',"
+	                 " not_before = now(), delayed = false,"
 	                 " question = NULL, expires_at = NULL,"
 	                 " answers = coalesce(answers, '[]'::jsonb) || jsonb_build_array($2::text)"
 	                 " WHERE id = $1 AND status = 'waiting'", 2, v, &changed)))
