@@ -199,7 +199,8 @@ static int has_owned_field(const cJSON *obj)
 		if (!it->string || !strchr("itdcap", it->string[0]))
 			continue;
 		for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
-			if (strcmp(it->string, owned[i]) == 0)
+			if (it->string[0] == owned[i][0] &&
+			    strcmp(it->string, owned[i]) == 0)
 				return 1;
 	}
 	return 0;

@@ -65,7 +65,8 @@ void classifier_free(struct classifier *c)
 	free(c->fb.text);
 	free(c->fb.off);
 	free(c->fb.h);
-	free(c->fb.u);
+	free(c->fb.wh);
+	free(c->fb.seen);
 	free(c->fb.known);
 }
 
