@@ -188,19 +188,49 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, 
 	return best < 0 ? TT_OTHER : (enum ttype)best;
 }
 
+/* "module by module", "page by page": work done piece after piece. */
+static int piece_by_piece(const struct classifier *c, size_t nm)
+{
+	static const char *const not_pieces[] = { "step", "side", "little", "day" };
+	const struct token *t = c->tok.v;
+	size_t n = nm ? c->m[nm - 1].pos + c->m[nm - 1].len : 0;
+
+	for (size_t i = 0; i + 2 < n; i++) {
+		const char *w = c->tok.text + t[i].off;
+		int piece = 1;
+		if (t[i].len != t[i + 2].len || strcmp(c->tok.text + t[i + 1].off, "by") ||
+		    strcmp(w, c->tok.text + t[i + 2].off) || (t[i].flags & TK_NUM))
+			continue;
+		for (size_t k = 0; k < sizeof not_pieces / sizeof *not_pieces; k++)
+			piece &= strcmp(w, not_pieces[k]) != 0;
+		if (piece)
+			return 1;
+	}
+	return 0;
+}
+
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
                            uint64_t any, int *sure)
 {
 	uint64_t hm = c->m[head].mask;
 
+	int strong = (hm & VERB_STRONG) != 0;
+
+	for (size_t i = head + 1; i < nm && !strong; i++)
+		strong = (c->m[i].mask & VERB_STRONG) && step_start(c, i);
 	*sure = 1;
-	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)))
+	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)) || piece_by_piece(c, nm))
 		return T_DEEP;
-	if ((any & BIT(S_COMPLEX)) || (hm & VERB_STRONG))
+	/* "rewrite the whole backend" is hours of work; "run prettier on the
+	 * whole folder", "a cron line for every monday" are not: the rules
+	 * know only the first */
+	if (any & BIT(S_EXTENT)) {
+		if (strong)
+			return T_DEEP;
+		*sure = 0;
+	}
+	if ((any & BIT(S_COMPLEX)) || strong)
 		return T_COMPLEX;
-	for (size_t i = head + 1; i < nm; i++)
-		if ((c->m[i].mask & VERB_STRONG) && step_start(c, i))
-			return T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
 	*sure = 0;

@@ -37,6 +37,8 @@ enum section {
 	S_ASK,           /* could you, please: a request, whatever the verb   */
 	S_COMPUTE,       /* percent, times, how many: with a number, a sum    */
 	S_LIVE,          /* today, right now: a question of them looks it up  */
+	S_EXTENT,        /* whole, every, all day: how far, not how deep      */
+	S_SMALL,         /* small, short, one-line: one step, whatever the verb */
 	S_COUNT
 };
 #define BIT(s) ((uint64_t)1 << (s))
