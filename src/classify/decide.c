@@ -353,17 +353,40 @@ static int asks_of_someone(const struct classifier *c, size_t i)
 	return 0;
 }
 
-/* A question about something live: "when does the shop close today?" */
+/* Whether the text speaks to the listener ("you", "u"). */
+static int to_listener(const struct classifier *c)
+{
+	for (size_t k = 0; k < c->tok.n; k++) {
+		const char *w = c->tok.text + c->tok.v[k].off;
+		if (!strcmp(w, "you") || !strcmp(w, "u"))
+			return 1;
+	}
+	return 0;
+}
+
+/* A question about something live: "when does the shop close today?",
+ * but not "what did you do today?" */
 static int live_question(const struct classifier *c, size_t head, int question,
                          uint64_t any)
 {
-	if (!question || !(c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) ||
-	    !(any & BIT(S_LIVE)))
-		return 0;
-	for (size_t k = 0; k < c->tok.n; k++)   /* "what did you do today?" */
-		if (!strcmp(c->tok.text + c->tok.v[k].off, "you"))
-			return 0;
-	return 1;
+	return question && (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) &&
+	       (any & BIT(S_LIVE)) && !to_listener(c);
+}
+
+/* A status cue in a question asks how our work goes ("is it done?"); a
+ * cue that is also a live word ("yet") does so only of the listener:
+ * "have you got anything yet?", not "is the new phone out yet?" */
+static int status_cue(const struct classifier *c, size_t nm)
+{
+	int live_cue = 0;
+
+	for (size_t k = 0; k < nm; k++) {
+		uint64_t mask = c->m[k].mask;
+		if ((mask & BIT(S_STATUS_CUE)) && !(mask & BIT(S_LIVE)))
+			return 1;
+		live_cue |= (mask & BIT(S_STATUS_CUE)) != 0;
+	}
+	return live_cue && to_listener(c);
 }
 
 /* The matches a task's size and kind are read from: all, or those before
@@ -424,7 +447,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
-	if (question && (any & BIT(S_STATUS_CUE)))
+	if (question && status_cue(c, nm))
 		return I_STATUS;
 	if (computation(c, nm, any))
 		return I_TASK;
