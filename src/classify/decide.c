@@ -229,6 +229,9 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 			return T_DEEP;
 		*sure = 0;
 	}
+	/* "a small script", "a one-line tweet": the size of the thing made */
+	if ((any & BIT(S_SMALL)) && !(any & BIT(S_COMPLEX)))
+		return T_SIMPLE;
 	if ((any & BIT(S_COMPLEX)) || strong)
 		return T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
@@ -399,6 +402,15 @@ static size_t before_payload(const struct classifier *c, size_t nm, size_t head)
 	return nm;
 }
 
+/* A number, or one with its unit: 41k, 9pm, 200g. */
+static int quantity(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[i];
+	char ch = c->tok.text[t->off];
+
+	return (t->flags & TK_NUM) || (ch >= '0' && ch <= '9');
+}
+
 /* A quick computation: a number and an operation or unit ("15% of 240",
  * "100 usd in yen"), or two numbers ("1234 * 5678"). */
 static int computation(const struct classifier *c, size_t nm, uint64_t any)
@@ -406,7 +418,7 @@ static int computation(const struct classifier *c, size_t nm, uint64_t any)
 	size_t nums = 0;
 
 	for (size_t k = 0; k < nm; k++)
-		nums += (c->tok.v[c->m[k].pos].flags & TK_NUM) != 0;
+		nums += quantity(c, c->m[k].pos);
 	return nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP))));
 }
 
