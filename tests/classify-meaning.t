@@ -2,9 +2,12 @@
 # classify generalizes by meaning, the rules alone (--no-model): request
 # forms and WordNet's verbs make tasks whatever the verb, quick sums and
 # live questions are simple tasks, a payload after ": " does not size
-# the task; without WordNet, unlisted verbs are left alone.
+# the task; without WordNet, unlisted verbs are left alone.  How far work
+# reaches (whole, every) is deep only after a strong verb, a time (all
+# day) is not; piece by piece is deep; the size of the thing made (a
+# small script) is simple; "yet", "going to" ask the world, not us.
 . "$(dirname "$0")/lib.sh"
-plan 4
+plan 6
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -36,6 +39,35 @@ cat >want <<'OUT'
 OUT
 check 'classify by the rules' 'classify --no-model <in >out'
 compare want out 'request forms, WordNet verbs, sums, live questions, payloads'
+
+cat >in <<'IN'
+{"text":"rewrite the whole backend in go"}
+{"text":"run prettier on the whole src folder"}
+{"text":"look up the opening hours of the louvre"}
+{"text":"the build has been red all day, fix it"}
+{"text":"redo the deck slide by slide"}
+{"text":"write a small python script that prints the date"}
+{"text":"write a script that prints the date and deploy it"}
+{"text":"is the new phone out yet?"}
+{"text":"have you got anything for me yet?"}
+{"text":"is it going to rain in oslo?"}
+{"text":"what percent is 41k of 240k?"}
+IN
+cat >want <<'OUT'
+{"text":"rewrite the whole backend in go","intent":"task","tier":"deep","task_type":"code","detach":true}
+{"text":"run prettier on the whole src folder","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"look up the opening hours of the louvre","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"the build has been red all day, fix it","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"redo the deck slide by slide","intent":"task","tier":"deep","task_type":"other","detach":true}
+{"text":"write a small python script that prints the date","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"write a script that prints the date and deploy it","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"is the new phone out yet?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"have you got anything for me yet?","intent":"status","tier":"conversation","task_type":"none","detach":false}
+{"text":"is it going to rain in oslo?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"what percent is 41k of 240k?","intent":"task","tier":"simple","task_type":"other","detach":false}
+OUT
+check 'classify extents, sizes and lookups' 'classify --no-model <in >out'
+compare want out 'extent after a strong verb only, piece by piece, small things, yet and going to'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

@@ -60,20 +60,20 @@ compare want out 'replies: the model where the rules saw no commitment'
 # surer the other way on whether the work detaches
 {
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-		echo "task${tab}simple${tab}code${tab}false${tab}fix the typo $i"
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the kerning $i"
 		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
 	done
 } >tier.tsv
 check 'train on tiers' 'classify --train tier.tsv >tier.model'
-printf '%s\n' '{"text":"fix the typo"}' '{"text":"fix the login flow"}' >in
+printf '%s\n' '{"text":"fix the kerning"}' '{"text":"fix the login flow"}' >in
 cat >want <<'OUT'
-{"text":"fix the typo","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"fix the kerning","intent":"task","tier":"simple","task_type":"code","detach":false}
 {"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
 OUT
 check 'classify with it' 'classify --model tier.model <in >out'
-compare want out 'a typo fix taught simple does not detach; other fixes still do (the rules)'
+compare want out 'a kerning fix taught simple does not detach; other fixes still do (the rules)'
 cat >want <<'OUT'
-{"text":"fix the typo","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the kerning","intent":"task","tier":"complex","task_type":"code","detach":true}
 {"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
 OUT
 check 'the rules alone' 'classify --no-model <in >out'
