@@ -415,11 +415,19 @@ static int quantity(const struct classifier *c, size_t i)
  * "100 usd in yen"), or two numbers ("1234 * 5678"). */
 static int computation(const struct classifier *c, size_t nm, uint64_t any)
 {
-	size_t nums = 0;
+	size_t nums = 0, units = 0, ops = 0;
 
-	for (size_t k = 0; k < nm; k++)
+	for (size_t k = 0; k < nm; k++) {
 		nums += quantity(c, c->m[k].pos);
-	return nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP))));
+		units += (c->m[k].mask & BIT(S_UNIT)) != 0;
+		ops += (c->m[k].mask & BIT(S_COMPUTE)) != 0;
+	}
+	if (nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP)))) ||
+	    (nums && units >= 2))
+		return 1;
+	/* "how many ounces in a kilo?", "how many days until christmas?",
+	 * but not "how many hours do you sleep?" */
+	return ((units >= 2 && ops) || (units && ops >= 2)) && !to_listener(c);
 }
 
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
@@ -483,6 +491,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		}
 	}
 	if ((any & BIT(S_LOOKUP)) && (question || (h & (BIT(S_CHAT) | BIT(S_REQUEST)))))
+		return I_TASK;
+	/* "weather berlin", "price of gold today": a query, a lookup subject
+	 * first and no verb ("nice weather today" remarks on it) */
+	if (i == 0 && (h & BIT(S_LOOKUP)) && !(any & BIT(S_QUESTION)))
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;

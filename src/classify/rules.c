@@ -38,7 +38,7 @@ const char *const section_name[S_COUNT] = {
 	[S_PROMISE_LATER] = "promise-later",
 	[S_PROMISE_ONGOING] = "promise-ongoing",
 	[S_PROMISE_OFFER] = "promise-offer", [S_NEGATION] = "negation",
-	[S_EXTENT] = "extent", [S_SMALL] = "small",
+	[S_EXTENT] = "extent", [S_SMALL] = "small", [S_UNIT] = "unit",
 	[S_ASK] = "ask", [S_COMPUTE] = "compute", [S_LIVE] = "live",
 };
 

@@ -39,6 +39,7 @@ enum section {
 	S_LIVE,          /* today, right now: a question of them looks it up  */
 	S_EXTENT,        /* whole, every, all day: how far, not how deep      */
 	S_SMALL,         /* small, short, one-line: one step, whatever the verb */
+	S_UNIT,          /* hours, ounces, CET: two of them ask a conversion  */
 	S_COUNT
 };
 #define BIT(s) ((uint64_t)1 << (s))
