@@ -367,6 +367,17 @@ static int to_listener(const struct classifier *c)
 	return 0;
 }
 
+/* "makes sense", "looks fine": a verb with -s tells, an imperative never
+ * has one (no verb of the rules ends in s: the word was folded to it). */
+static int third_person(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *w = c->tok.text + t->off;
+
+	return c->m[i].len == 1 && t->len > 3 && w[t->len - 1] == 's' &&
+	       w[t->len - 2] != 's';
+}
+
 /* A question about something live: "when does the shop close today?",
  * but not "what did you do today?" */
 static int live_question(const struct classifier *c, size_t head, int question,
@@ -457,7 +468,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
 	int question = in_question(c, nm, i);
-	if ((h & VERB_ANY) && !asks_of_someone(c, i))
+	if ((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i))
 		return I_TASK;
 	/* "could you tidy up...", "please wire...": asked, not explained */
 	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))) &&
