@@ -5,9 +5,11 @@
 # the task; without WordNet, unlisted verbs are left alone.  How far work
 # reaches (whole, every) is deep only after a strong verb, a time (all
 # day) is not; piece by piece is deep; the size of the thing made (a
-# small script) is simple; "yet", "going to" ask the world, not us.
+# small script) is simple; "yet", "going to" ask the world, not us;
+# units make a conversion, a lookup subject first a query; a verb with
+# -s tells; letters drawn out (pleeease) are the word.
 . "$(dirname "$0")/lib.sh"
-plan 6
+plan 8
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -68,6 +70,33 @@ cat >want <<'OUT'
 OUT
 check 'classify extents, sizes and lookups' 'classify --no-model <in >out'
 compare want out 'extent after a strong verb only, piece by piece, small things, yet and going to'
+
+cat >in <<'IN'
+{"text":"how many ounces in a kilo?"}
+{"text":"what's 9pm CET in PST"}
+{"text":"how many days until christmas?"}
+{"text":"how many hours do you sleep?"}
+{"text":"weather berlin"}
+{"text":"nice weather today"}
+{"text":"hmm makes sense"}
+{"text":"pleeease fix the bug"}
+{"text":"nooo"}
+{"text":"nvm"}
+IN
+cat >want <<'OUT'
+{"text":"how many ounces in a kilo?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"what's 9pm CET in PST","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"how many days until christmas?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"how many hours do you sleep?","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"weather berlin","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"nice weather today","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"hmm makes sense","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"pleeease fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"nooo","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+{"text":"nvm","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify units, queries, tellings, drawn-out words' 'classify --no-model <in >out'
+compare want out 'conversions by units, weather berlin, makes sense, pleeease, nvm'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

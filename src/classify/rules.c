@@ -162,11 +162,43 @@ void rules_free(struct rules *r)
 
 /* Words a message may spell differently from the rules: a plural or
  * third-person -s, -es, -ies.  Tried only when the exact word is unknown. */
+/* "pleeease", "nooo", "yess": letters drawn out for feeling.  Runs of
+ * three or more become two ("coool": cool), then one, and a last doubled
+ * letter one ("yess": yes). */
+static uint32_t lookup_undrawn(const struct rules *r, const char *s, size_t n)
+{
+	char w[64];
+	uint32_t id = 0;
+
+	for (int keep = 2; keep >= 1 && !id; keep--) {
+		size_t k = 0;
+		int drawn = 0;
+		if (n >= sizeof w)
+			return 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t run = 1;
+			while (i + run < n && s[i + run] == s[i])
+				run++;
+			if (run >= 3 || (keep == 1 && run == 2 && i + run == n))
+				drawn = 1, run = keep == 2 && run >= 3 ? 2 : 1;
+			memset(w + k, s[i], run);
+			k += run;
+			while (i + 1 < n && s[i + 1] == s[i])
+				i++;
+		}
+		if (drawn)
+			id = lookup(r, w, k);
+	}
+	return id;
+}
+
 static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
 {
 	uint32_t id = lookup(r, s, n);
 	char y[64];
 
+	if (!id && n >= 3 && (id = lookup_undrawn(r, s, n)))
+		return id;
 	if (id || n < 4 || s[n - 1] != 's' || s[n - 2] == 's')
 		return id;
 	if ((id = lookup(r, s, n - 1)))
