@@ -169,12 +169,15 @@ static uint32_t lookup_undrawn(const struct rules *r, const char *s, size_t n)
 {
 	char w[64];
 	uint32_t id = 0;
+	int drawn_out = n >= 2 && s[n - 1] == s[n - 2];
 
+	for (size_t i = 0; i + 2 < n && !drawn_out; i++)   /* most words: no */
+		drawn_out = s[i] == s[i + 1] && s[i] == s[i + 2];
+	if (!drawn_out || n >= sizeof w)
+		return 0;
 	for (int keep = 2; keep >= 1 && !id; keep--) {
 		size_t k = 0;
 		int drawn = 0;
-		if (n >= sizeof w)
-			return 0;
 		for (size_t i = 0; i < n; i++) {
 			size_t run = 1;
 			while (i + run < n && s[i + run] == s[i])
