@@ -36,7 +36,7 @@ cat >want <<'OUT'
 {"text":"do you have feelings?","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"what's 15% of 240?","intent":"task","tier":"simple","task_type":"other","detach":false}
 {"text":"how much is 250 GBP in yen?","intent":"task","tier":"simple","task_type":"other","detach":false}
-{"text":"when does the supermarket close today?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"when does the supermarket close today?","intent":"task","tier":"simple","task_type":"search","detach":false}
 {"text":"summarize this: we will migrate every service to the new cluster over the next weeks, one by one","intent":"task","tier":"simple","task_type":"analysis","detach":false}
 OUT
 check 'classify by the rules' 'classify --no-model <in >out'
@@ -63,9 +63,9 @@ cat >want <<'OUT'
 {"text":"redo the deck slide by slide","intent":"task","tier":"deep","task_type":"other","detach":true}
 {"text":"write a small python script that prints the date","intent":"task","tier":"simple","task_type":"code","detach":false}
 {"text":"write a script that prints the date and deploy it","intent":"task","tier":"complex","task_type":"code","detach":true}
-{"text":"is the new phone out yet?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"is the new phone out yet?","intent":"task","tier":"simple","task_type":"search","detach":false}
 {"text":"have you got anything for me yet?","intent":"status","tier":"conversation","task_type":"none","detach":false}
-{"text":"is it going to rain in oslo?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"is it going to rain in oslo?","intent":"task","tier":"simple","task_type":"search","detach":false}
 {"text":"what percent is 41k of 240k?","intent":"task","tier":"simple","task_type":"other","detach":false}
 OUT
 check 'classify extents, sizes and lookups' 'classify --no-model <in >out'

@@ -442,13 +442,14 @@ static int computation(const struct classifier *c, size_t nm, uint64_t any)
 }
 
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
-                                 int *sure)
+                                 int *sure, int *searched)
 {
 	uint64_t any = 0, h;
 	size_t i = 0;
 	int acked = 0, asked = 0;
 
 	*sure = 1;
+	*searched = 0;
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
 	for (; i < nm && is_filler(c->m[i].mask); i++) {
@@ -482,8 +483,12 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_STATUS;
 	if (computation(c, nm, any))
 		return I_TASK;
-	if (live_question(c, i, question, any))
+	if (live_question(c, i, question, any)) {
+		/* "will it snow this weekend?": looked up, unless a lookup word
+		 * says what of (the time in, a price: their own types) */
+		*searched = !(any & BIT(S_LOOKUP));
 		return I_TASK;
+	}
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
 	for (size_t k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
@@ -687,7 +692,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
-	int sure;
+	int sure, searched;
 
 	memset(v, 0, sizeof *v);
 	v->intent = I_CHAT;
@@ -701,7 +706,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	v->command = NULL;
 	v->addressee = NULL;
 	nm = classifier_analyse(c, s, n);
-	v->intent = decide_intent(c, nm, &head, &sure);
+	v->intent = decide_intent(c, nm, &head, &sure, &searched);
 	v->intent = model_says(c, nm, H_INTENT, v->intent, sure);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
@@ -717,8 +722,8 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
 		else
 			v->tier = model_detaches(c, nm, v->tier);
-		v->type = task_type(c, nm, head, &sure);
-		v->type = model_says(c, nm, H_TYPE, v->type, sure);
+		v->type = searched ? TT_SEARCH : task_type(c, nm, head, &sure);
+		v->type = model_says(c, nm, H_TYPE, v->type, sure || searched);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);
