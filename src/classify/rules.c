@@ -353,8 +353,8 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint8_t flags = TK_CLAUSE | TK_SENTENCE;
-	char *w = NULL;
-	size_t wn = 0, wcap = 0, i = 0;
+	char *w = t->word;
+	size_t wn = 0, wcap = t->wordcap, i = 0;
 
 	t->n = 0;
 	t->tlen = 0;
@@ -389,7 +389,8 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		if (cc == C_WORD || (cc == C_APOS && wn)) {
 			if (wn + len + 1 > wcap) {
 				wcap = (wn + len + 1) * 2;
-				w = xrealloc(w, wcap);
+				w = t->word = xrealloc(w, wcap);
+				t->wordcap = wcap;
 			}
 			if (cc == C_APOS)
 				w[wn++] = '\'';
@@ -425,13 +426,13 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		}
 		i += len;
 	}
-	free(w);
 }
 
 void tokens_free(struct tokens *t)
 {
 	free(t->v);
 	free(t->text);
+	free(t->word);
 	memset(t, 0, sizeof *t);
 }
 

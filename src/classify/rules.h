@@ -75,6 +75,8 @@ struct tokens {
 	size_t n, cap;
 	char *text;           /* folded words, NUL-separated                  */
 	size_t tlen, tcap;
+	char *word;           /* the word being read, kept from text to text  */
+	size_t wordcap;
 };
 
 /* A match: the longest phrase that starts at token pos (len tokens). */
