@@ -301,18 +301,20 @@ static void push2(const struct rules *r, struct tokens *t, const char *a,
 static void push_word(const struct rules *r, struct tokens *t, const char *w,
                       size_t n, uint8_t *flags)
 {
-	static const struct { const char *w, *a, *b; } whole[] = {
-		{ "cannot", "can", "not" }, { "gonna", "going", "to" },
-		{ "wanna", "want", "to" }, { "lemme", "let", "me" },
-		{ "won't", "will", "not" }, { "can't", "can", "not" },
-		{ "ain't", "is", "not" }, { "shan't", "shall", "not" },
-		{ "let's", "let", "us" },
+#define WHOLE(w, a, b) { w, sizeof w - 1, a, b }
+	static const struct { const char *w; size_t n; const char *a, *b; } whole[] = {
+		WHOLE("cannot", "can", "not"), WHOLE("gonna", "going", "to"),
+		WHOLE("wanna", "want", "to"), WHOLE("lemme", "let", "me"),
+		WHOLE("won't", "will", "not"), WHOLE("can't", "can", "not"),
+		WHOLE("ain't", "is", "not"), WHOLE("shan't", "shall", "not"),
+		WHOLE("let's", "let", "us"),
 	};
+#undef WHOLE
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
 	for (size_t i = 0; n <= 6 && i < sizeof whole / sizeof *whole; i++)
-		if (strlen(whole[i].w) == n && memcmp(whole[i].w, w, n) == 0) {
+		if (whole[i].n == n && whole[i].w[0] == w[0] && memcmp(whole[i].w, w, n) == 0) {
 			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
 			return;
 		}
