@@ -7,9 +7,11 @@
 # day) is not; piece by piece is deep; the size of the thing made (a
 # small script) is simple; "yet", "going to" ask the world, not us;
 # units make a conversion, a lookup subject first a query; a verb with
-# -s tells; letters drawn out (pleeease) are the word.
+# -s tells; letters drawn out (pleeease) are the word; contractions
+# typed without the apostrophe (whats, im) are expanded; "no way" is a
+# reaction unless a decline follows.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 10
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -97,6 +99,23 @@ cat >want <<'OUT'
 OUT
 check 'classify units, queries, tellings, drawn-out words' 'classify --no-model <in >out'
 compare want out 'conversions by units, weather berlin, makes sense, pleeease, nvm'
+
+cat >in <<'IN'
+{"text":"whats taking so long with the report"}
+{"text":"im hoping u can fix the login bug"}
+{"text":"no way"}
+{"text":"no way, don't touch it"}
+{"text":"haha no way"}
+IN
+cat >want <<'OUT'
+{"text":"whats taking so long with the report","intent":"status","tier":"conversation","task_type":"none","detach":false}
+{"text":"im hoping u can fix the login bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"no way","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"no way, don't touch it","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+{"text":"haha no way","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify contractions without apostrophes, exclamations' 'classify --no-model <in >out'
+compare want out 'whats, im; no way is a reaction, no way, don'\''t declines'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

@@ -308,12 +308,26 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 		WHOLE("won't", "will", "not"), WHOLE("can't", "can", "not"),
 		WHOLE("ain't", "is", "not"), WHOLE("shan't", "shall", "not"),
 		WHOLE("let's", "let", "us"),
+		/* typed without the apostrophe; not those that are words too
+		 * (its, wont, well, were, hell, shell) */
+		WHOLE("whats", "what", "is"), WHOLE("hows", "how", "is"),
+		WHOLE("whos", "who", "is"), WHOLE("wheres", "where", "is"),
+		WHOLE("thats", "that", "is"), WHOLE("theres", "there", "is"),
+		WHOLE("dont", "do", "not"), WHOLE("doesnt", "does", "not"),
+		WHOLE("didnt", "did", "not"), WHOLE("isnt", "is", "not"),
+		WHOLE("arent", "are", "not"), WHOLE("wasnt", "was", "not"),
+		WHOLE("cant", "can", "not"), WHOLE("couldnt", "could", "not"),
+		WHOLE("wouldnt", "would", "not"), WHOLE("shouldnt", "should", "not"),
+		WHOLE("havent", "have", "not"), WHOLE("im", "i", "am"),
+		WHOLE("ive", "i", "have"), WHOLE("youre", "you", "are"),
+		WHOLE("theyre", "they", "are"), WHOLE("youll", "you", "will"),
+		WHOLE("wats", "what", "is"),
 	};
 #undef WHOLE
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
-	for (size_t i = 0; n <= 6 && i < sizeof whole / sizeof *whole; i++)
+	for (size_t i = 0; n <= 8 && i < sizeof whole / sizeof *whole; i++)
 		if (whole[i].n == n && whole[i].w[0] == w[0] && memcmp(whole[i].w, w, n) == 0) {
 			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
 			return;
