@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 51
 
 tab=$(printf '\t')
 {
@@ -78,6 +78,22 @@ cat >want <<'OUT'
 OUT
 check 'the rules alone' 'classify --no-model <in >out'
 compare want out 'without the model a fix is complex work'
+
+# but a scale word (contract, comprehensive) names the size: the model
+# does not overrule it on whether the work detaches
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the contract $i"
+		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
+	done
+} >tier2.tsv
+check 'train on a contract taught simple' 'classify --train tier2.tsv >tier2.model'
+printf '%s\n' '{"text":"fix the contract"}' >in
+cat >want <<'OUT'
+{"text":"fix the contract","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with it' 'classify --model tier2.model <in >out'
+compare want out 'a scale word is not overruled on detaching'
 
 # teaching on top of the built-in model: print it, train with it as a base
 check 'the built-in model prints' 'classify --print-model >base.model'

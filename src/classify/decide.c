@@ -24,6 +24,8 @@
                   BIT(S_REQUEST) | BIT(S_LOOKUP))
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
+/* A tier the rules read from a scale word, not only from a verb. */
+enum { SURE_WORD = 2 };
 /* The rules are sure of a task type when it leads the next by this many
  * points (a typed verb at the head is 4, a topic 2 or 3). */
 enum { TYPE_LEAD = 2 };
@@ -218,8 +220,13 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 
 	for (size_t i = head + 1; i < nm && !strong; i++)
 		strong = (c->m[i].mask & VERB_STRONG) && step_start(c, i);
+	/* a scale word names the size; a verb only suggests it (SURE_WORD
+	 * is not overruled by the model on whether to detach) */
+	*sure = SURE_WORD;
+	if ((any & BIT(S_DEEP)) || piece_by_piece(c, nm))
+		return T_DEEP;
 	*sure = 1;
-	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)) || piece_by_piece(c, nm))
+	if (hm & BIT(S_DEEP_VERB))
 		return T_DEEP;
 	/* "rewrite the whole backend" is hours of work; "run prettier on the
 	 * whole folder", "a cron line for every monday" are not: the rules
@@ -232,7 +239,11 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 	/* "a small script", "a one-line tweet": the size of the thing made */
 	if ((any & BIT(S_SMALL)) && !(any & BIT(S_COMPLEX)))
 		return T_SIMPLE;
-	if ((any & BIT(S_COMPLEX)) || strong)
+	if (any & BIT(S_COMPLEX)) {
+		*sure = *sure ? SURE_WORD : 0;
+		return T_COMPLEX;
+	}
+	if (strong)
 		return T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
@@ -720,7 +731,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		v->tier = task_tier(c, nm, head, any, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
-		else
+		else if (sure != SURE_WORD)
 			v->tier = model_detaches(c, nm, v->tier);
 		v->type = searched ? TT_SEARCH : task_type(c, nm, head, &sure);
 		v->type = model_says(c, nm, H_TYPE, v->type, sure || searched);
