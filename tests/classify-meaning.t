@@ -2,9 +2,16 @@
 # classify generalizes by meaning, the rules alone (--no-model): request
 # forms and WordNet's verbs make tasks whatever the verb, quick sums and
 # live questions are simple tasks, a payload after ": " does not size
-# the task; without WordNet, unlisted verbs are left alone.
+# the task; without WordNet, unlisted verbs are left alone.  How far work
+# reaches (whole, every) is deep only after a strong verb, a time (all
+# day) is not; piece by piece is deep; the size of the thing made (a
+# small script) is simple; "yet", "going to" ask the world, not us;
+# units make a conversion, a lookup subject first a query; a verb with
+# -s tells; letters drawn out (pleeease) are the word; contractions
+# typed without the apostrophe (whats, im) are expanded; "no way" is a
+# reaction unless a decline follows.
 . "$(dirname "$0")/lib.sh"
-plan 4
+plan 10
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -31,11 +38,84 @@ cat >want <<'OUT'
 {"text":"do you have feelings?","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"what's 15% of 240?","intent":"task","tier":"simple","task_type":"other","detach":false}
 {"text":"how much is 250 GBP in yen?","intent":"task","tier":"simple","task_type":"other","detach":false}
-{"text":"when does the supermarket close today?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"when does the supermarket close today?","intent":"task","tier":"simple","task_type":"search","detach":false}
 {"text":"summarize this: we will migrate every service to the new cluster over the next weeks, one by one","intent":"task","tier":"simple","task_type":"analysis","detach":false}
 OUT
 check 'classify by the rules' 'classify --no-model <in >out'
 compare want out 'request forms, WordNet verbs, sums, live questions, payloads'
+
+cat >in <<'IN'
+{"text":"rewrite the whole backend in go"}
+{"text":"run prettier on the whole src folder"}
+{"text":"look up the opening hours of the louvre"}
+{"text":"the build has been red all day, fix it"}
+{"text":"redo the deck slide by slide"}
+{"text":"write a small python script that prints the date"}
+{"text":"write a script that prints the date and deploy it"}
+{"text":"is the new phone out yet?"}
+{"text":"have you got anything for me yet?"}
+{"text":"is it going to rain in oslo?"}
+{"text":"what percent is 41k of 240k?"}
+IN
+cat >want <<'OUT'
+{"text":"rewrite the whole backend in go","intent":"task","tier":"deep","task_type":"code","detach":true}
+{"text":"run prettier on the whole src folder","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"look up the opening hours of the louvre","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"the build has been red all day, fix it","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"redo the deck slide by slide","intent":"task","tier":"deep","task_type":"other","detach":true}
+{"text":"write a small python script that prints the date","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"write a script that prints the date and deploy it","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"is the new phone out yet?","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"have you got anything for me yet?","intent":"status","tier":"conversation","task_type":"none","detach":false}
+{"text":"is it going to rain in oslo?","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"what percent is 41k of 240k?","intent":"task","tier":"simple","task_type":"other","detach":false}
+OUT
+check 'classify extents, sizes and lookups' 'classify --no-model <in >out'
+compare want out 'extent after a strong verb only, piece by piece, small things, yet and going to'
+
+cat >in <<'IN'
+{"text":"how many ounces in a kilo?"}
+{"text":"what's 9pm CET in PST"}
+{"text":"how many days until christmas?"}
+{"text":"how many hours do you sleep?"}
+{"text":"weather berlin"}
+{"text":"nice weather today"}
+{"text":"hmm makes sense"}
+{"text":"pleeease fix the bug"}
+{"text":"nooo"}
+{"text":"nvm"}
+IN
+cat >want <<'OUT'
+{"text":"how many ounces in a kilo?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"what's 9pm CET in PST","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"how many days until christmas?","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"how many hours do you sleep?","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"weather berlin","intent":"task","tier":"simple","task_type":"other","detach":false}
+{"text":"nice weather today","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"hmm makes sense","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"pleeease fix the bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"nooo","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+{"text":"nvm","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify units, queries, tellings, drawn-out words' 'classify --no-model <in >out'
+compare want out 'conversions by units, weather berlin, makes sense, pleeease, nvm'
+
+cat >in <<'IN'
+{"text":"whats taking so long with the report"}
+{"text":"im hoping u can fix the login bug"}
+{"text":"no way"}
+{"text":"no way, don't touch it"}
+{"text":"haha no way"}
+IN
+cat >want <<'OUT'
+{"text":"whats taking so long with the report","intent":"status","tier":"conversation","task_type":"none","detach":false}
+{"text":"im hoping u can fix the login bug","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"no way","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"no way, don't touch it","intent":"decline","tier":"conversation","task_type":"none","detach":false}
+{"text":"haha no way","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify contractions without apostrophes, exclamations' 'classify --no-model <in >out'
+compare want out 'whats, im; no way is a reaction, no way, don'\''t declines'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 51
 
 tab=$(printf '\t')
 {
@@ -60,24 +60,40 @@ compare want out 'replies: the model where the rules saw no commitment'
 # surer the other way on whether the work detaches
 {
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
-		echo "task${tab}simple${tab}code${tab}false${tab}fix the typo $i"
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the kerning $i"
 		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
 	done
 } >tier.tsv
 check 'train on tiers' 'classify --train tier.tsv >tier.model'
-printf '%s\n' '{"text":"fix the typo"}' '{"text":"fix the login flow"}' >in
+printf '%s\n' '{"text":"fix the kerning"}' '{"text":"fix the login flow"}' >in
 cat >want <<'OUT'
-{"text":"fix the typo","intent":"task","tier":"simple","task_type":"code","detach":false}
+{"text":"fix the kerning","intent":"task","tier":"simple","task_type":"code","detach":false}
 {"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
 OUT
 check 'classify with it' 'classify --model tier.model <in >out'
-compare want out 'a typo fix taught simple does not detach; other fixes still do (the rules)'
+compare want out 'a kerning fix taught simple does not detach; other fixes still do (the rules)'
 cat >want <<'OUT'
-{"text":"fix the typo","intent":"task","tier":"complex","task_type":"code","detach":true}
+{"text":"fix the kerning","intent":"task","tier":"complex","task_type":"code","detach":true}
 {"text":"fix the login flow","intent":"task","tier":"complex","task_type":"code","detach":true}
 OUT
 check 'the rules alone' 'classify --no-model <in >out'
 compare want out 'without the model a fix is complex work'
+
+# but a scale word (contract, comprehensive) names the size: the model
+# does not overrule it on whether the work detaches
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "task${tab}simple${tab}code${tab}false${tab}fix the contract $i"
+		echo "task${tab}complex${tab}code${tab}true${tab}tidy the module $i"
+	done
+} >tier2.tsv
+check 'train on a contract taught simple' 'classify --train tier2.tsv >tier2.model'
+printf '%s\n' '{"text":"fix the contract"}' >in
+cat >want <<'OUT'
+{"text":"fix the contract","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with it' 'classify --model tier2.model <in >out'
+compare want out 'a scale word is not overruled on detaching'
 
 # teaching on top of the built-in model: print it, train with it as a base
 check 'the built-in model prints' 'classify --print-model >base.model'
@@ -97,8 +113,9 @@ if [ -r "$corpus/classify-train.tsv" ] && [ -r "$corpus/promises-train.tsv" ]; t
 	check 'train on the shipped data' 'classify --train "$corpus/classify-train.tsv" \
 		--train "$d/classify-more.tsv" --train "$d/classify-dev.tsv" \
 		--train "$d/classify-dev2.tsv" --train "$d/classify-dev3.tsv" \
+		--train "$d/classify-fresh.tsv" \
 		--train "$corpus/promises-train.tsv" --train "$d/promises-more.tsv" \
-		--train "$d/promises-dev.tsv" >shipped.model'
+		--train "$d/promises-dev.tsv" --train "$d/promises-fresh.tsv" >shipped.model'
 	compare shipped.model base.model 'the built-in model is current (else: make model)'
 else
 	skip 'no corpus here'; skip 'no corpus here'

@@ -119,14 +119,31 @@ static void put_int(const char *name, int64_t v, int *first)
 	write_out(num, (size_t)snprintf(num, sizeof num, "%lld", (long long)v));
 }
 
+/* Appends s to b, which holds n bytes; returns the new length. */
+static size_t cat(char *b, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	memcpy(b + n, s, k);
+	return n + k;
+}
+
 /* The fields for one line, written after the input's own, then '}'. */
 static void put_verdict(const struct classifier *c, const struct verdict *v, int first)
 {
-	put_str("intent", intent_name[v->intent], &first);
-	put_str("tier", tier_name[v->tier], &first);
-	put_str("task_type", ttype_name[v->type], &first);
-	put_field("detach", &first);
-	write_out(v->detach ? "true" : "false", v->detach ? 4 : 5);
+	char b[128];
+	size_t len = 0;
+
+	/* the four fields of every line in one write: they need no escaping */
+	len = cat(b, len, first ? "\"intent\":\"" : ",\"intent\":\"");
+	len = cat(b, len, intent_name[v->intent]);
+	len = cat(b, len, "\",\"tier\":\"");
+	len = cat(b, len, tier_name[v->tier]);
+	len = cat(b, len, "\",\"task_type\":\"");
+	len = cat(b, len, ttype_name[v->type]);
+	len = cat(b, len, v->detach ? "\",\"detach\":true" : "\",\"detach\":false");
+	write_out(b, len);
+	first = 0;
 	if (v->command) {
 		put_field("command", &first);
 		put_json_string(v->command, v->commandlen);
@@ -199,7 +216,8 @@ static int has_owned_field(const cJSON *obj)
 		if (!it->string || !strchr("itdcap", it->string[0]))
 			continue;
 		for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
-			if (strcmp(it->string, owned[i]) == 0)
+			if (it->string[0] == owned[i][0] &&
+			    strcmp(it->string, owned[i]) == 0)
 				return 1;
 	}
 	return 0;

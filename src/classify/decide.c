@@ -24,6 +24,8 @@
                   BIT(S_REQUEST) | BIT(S_LOOKUP))
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
+/* A tier the rules read from a scale word, not only from a verb. */
+enum { SURE_WORD = 2 };
 /* The rules are sure of a task type when it leads the next by this many
  * points (a typed verb at the head is 4, a topic 2 or 3). */
 enum { TYPE_LEAD = 2 };
@@ -65,7 +67,8 @@ void classifier_free(struct classifier *c)
 	free(c->fb.text);
 	free(c->fb.off);
 	free(c->fb.h);
-	free(c->fb.u);
+	free(c->fb.wh);
+	free(c->fb.seen);
 	free(c->fb.known);
 }
 
@@ -187,19 +190,61 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, 
 	return best < 0 ? TT_OTHER : (enum ttype)best;
 }
 
+/* "module by module", "page by page": work done piece after piece. */
+static int piece_by_piece(const struct classifier *c, size_t nm)
+{
+	static const char *const not_pieces[] = { "step", "side", "little", "day" };
+	const struct token *t = c->tok.v;
+	size_t n = nm ? c->m[nm - 1].pos + c->m[nm - 1].len : 0;
+
+	for (size_t i = 0; i + 2 < n; i++) {
+		const char *w = c->tok.text + t[i].off;
+		int piece = 1;
+		if (t[i].len != t[i + 2].len || strcmp(c->tok.text + t[i + 1].off, "by") ||
+		    strcmp(w, c->tok.text + t[i + 2].off) || (t[i].flags & TK_NUM))
+			continue;
+		for (size_t k = 0; k < sizeof not_pieces / sizeof *not_pieces; k++)
+			piece &= strcmp(w, not_pieces[k]) != 0;
+		if (piece)
+			return 1;
+	}
+	return 0;
+}
+
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
                            uint64_t any, int *sure)
 {
 	uint64_t hm = c->m[head].mask;
 
-	*sure = 1;
-	if ((any & BIT(S_DEEP)) || (hm & BIT(S_DEEP_VERB)))
+	int strong = (hm & VERB_STRONG) != 0;
+
+	for (size_t i = head + 1; i < nm && !strong; i++)
+		strong = (c->m[i].mask & VERB_STRONG) && step_start(c, i);
+	/* a scale word names the size; a verb only suggests it (SURE_WORD
+	 * is not overruled by the model on whether to detach) */
+	*sure = SURE_WORD;
+	if ((any & BIT(S_DEEP)) || piece_by_piece(c, nm))
 		return T_DEEP;
-	if ((any & BIT(S_COMPLEX)) || (hm & VERB_STRONG))
+	*sure = 1;
+	if (hm & BIT(S_DEEP_VERB))
+		return T_DEEP;
+	/* "rewrite the whole backend" is hours of work; "run prettier on the
+	 * whole folder", "a cron line for every monday" are not: the rules
+	 * know only the first */
+	if (any & BIT(S_EXTENT)) {
+		if (strong)
+			return T_DEEP;
+		*sure = 0;
+	}
+	/* "a small script", "a one-line tweet": the size of the thing made */
+	if ((any & BIT(S_SMALL)) && !(any & BIT(S_COMPLEX)))
+		return T_SIMPLE;
+	if (any & BIT(S_COMPLEX)) {
+		*sure = *sure ? SURE_WORD : 0;
 		return T_COMPLEX;
-	for (size_t i = head + 1; i < nm; i++)
-		if ((c->m[i].mask & VERB_STRONG) && step_start(c, i))
-			return T_COMPLEX;
+	}
+	if (strong)
+		return T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
 	*sure = 0;
@@ -322,17 +367,51 @@ static int asks_of_someone(const struct classifier *c, size_t i)
 	return 0;
 }
 
-/* A question about something live: "when does the shop close today?" */
+/* Whether the text speaks to the listener ("you", "u"). */
+static int to_listener(const struct classifier *c)
+{
+	for (size_t k = 0; k < c->tok.n; k++) {
+		const char *w = c->tok.text + c->tok.v[k].off;
+		if (!strcmp(w, "you") || !strcmp(w, "u"))
+			return 1;
+	}
+	return 0;
+}
+
+/* "makes sense", "looks fine": a verb with -s tells, an imperative never
+ * has one (no verb of the rules ends in s: the word was folded to it). */
+static int third_person(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[c->m[i].pos];
+	const char *w = c->tok.text + t->off;
+
+	return c->m[i].len == 1 && t->len > 3 && w[t->len - 1] == 's' &&
+	       w[t->len - 2] != 's';
+}
+
+/* A question about something live: "when does the shop close today?",
+ * but not "what did you do today?" */
 static int live_question(const struct classifier *c, size_t head, int question,
                          uint64_t any)
 {
-	if (!question || !(c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) ||
-	    !(any & BIT(S_LIVE)))
-		return 0;
-	for (size_t k = 0; k < c->tok.n; k++)   /* "what did you do today?" */
-		if (!strcmp(c->tok.text + c->tok.v[k].off, "you"))
-			return 0;
-	return 1;
+	return question && (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) &&
+	       (any & BIT(S_LIVE)) && !to_listener(c);
+}
+
+/* A status cue in a question asks how our work goes ("is it done?"); a
+ * cue that is also a live word ("yet") does so only of the listener:
+ * "have you got anything yet?", not "is the new phone out yet?" */
+static int status_cue(const struct classifier *c, size_t nm)
+{
+	int live_cue = 0;
+
+	for (size_t k = 0; k < nm; k++) {
+		uint64_t mask = c->m[k].mask;
+		if ((mask & BIT(S_STATUS_CUE)) && !(mask & BIT(S_LIVE)))
+			return 1;
+		live_cue |= (mask & BIT(S_STATUS_CUE)) != 0;
+	}
+	return live_cue && to_listener(c);
 }
 
 /* The matches a task's size and kind are read from: all, or those before
@@ -345,25 +424,43 @@ static size_t before_payload(const struct classifier *c, size_t nm, size_t head)
 	return nm;
 }
 
+/* A number, or one with its unit: 41k, 9pm, 200g. */
+static int quantity(const struct classifier *c, size_t i)
+{
+	const struct token *t = &c->tok.v[i];
+	char ch = c->tok.text[t->off];
+
+	return (t->flags & TK_NUM) || (ch >= '0' && ch <= '9');
+}
+
 /* A quick computation: a number and an operation or unit ("15% of 240",
  * "100 usd in yen"), or two numbers ("1234 * 5678"). */
 static int computation(const struct classifier *c, size_t nm, uint64_t any)
 {
-	size_t nums = 0;
+	size_t nums = 0, units = 0, ops = 0;
 
-	for (size_t k = 0; k < nm; k++)
-		nums += (c->tok.v[c->m[k].pos].flags & TK_NUM) != 0;
-	return nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP))));
+	for (size_t k = 0; k < nm; k++) {
+		nums += quantity(c, c->m[k].pos);
+		units += (c->m[k].mask & BIT(S_UNIT)) != 0;
+		ops += (c->m[k].mask & BIT(S_COMPUTE)) != 0;
+	}
+	if (nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP)))) ||
+	    (nums && units >= 2))
+		return 1;
+	/* "how many ounces in a kilo?", "how many days until christmas?",
+	 * but not "how many hours do you sleep?" */
+	return ((units >= 2 && ops) || (units && ops >= 2)) && !to_listener(c);
 }
 
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
-                                 int *sure)
+                                 int *sure, int *searched)
 {
 	uint64_t any = 0, h;
 	size_t i = 0;
 	int acked = 0, asked = 0;
 
 	*sure = 1;
+	*searched = 0;
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
 	for (; i < nm && is_filler(c->m[i].mask); i++) {
@@ -383,7 +480,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
 	int question = in_question(c, nm, i);
-	if ((h & VERB_ANY) && !asks_of_someone(c, i))
+	if ((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i))
 		return I_TASK;
 	/* "could you tidy up...", "please wire...": asked, not explained */
 	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))) &&
@@ -393,12 +490,16 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
-	if (question && (any & BIT(S_STATUS_CUE)))
+	if (question && status_cue(c, nm))
 		return I_STATUS;
 	if (computation(c, nm, any))
 		return I_TASK;
-	if (live_question(c, i, question, any))
+	if (live_question(c, i, question, any)) {
+		/* "will it snow this weekend?": looked up, unless a lookup word
+		 * says what of (the time in, a price: their own types) */
+		*searched = !(any & BIT(S_LOOKUP));
 		return I_TASK;
+	}
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
 	for (size_t k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
@@ -417,6 +518,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		}
 	}
 	if ((any & BIT(S_LOOKUP)) && (question || (h & (BIT(S_CHAT) | BIT(S_REQUEST)))))
+		return I_TASK;
+	/* "weather berlin", "price of gold today": a query, a lookup subject
+	 * first and no verb ("nice weather today" remarks on it) */
+	if (i == 0 && (h & BIT(S_LOOKUP)) && !(any & BIT(S_QUESTION)))
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
@@ -598,7 +703,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
-	int sure;
+	int sure, searched;
 
 	memset(v, 0, sizeof *v);
 	v->intent = I_CHAT;
@@ -612,7 +717,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	v->command = NULL;
 	v->addressee = NULL;
 	nm = classifier_analyse(c, s, n);
-	v->intent = decide_intent(c, nm, &head, &sure);
+	v->intent = decide_intent(c, nm, &head, &sure, &searched);
 	v->intent = model_says(c, nm, H_INTENT, v->intent, sure);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
@@ -626,10 +731,10 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		v->tier = task_tier(c, nm, head, any, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
-		else
+		else if (sure != SURE_WORD)
 			v->tier = model_detaches(c, nm, v->tier);
-		v->type = task_type(c, nm, head, &sure);
-		v->type = model_says(c, nm, H_TYPE, v->type, sure);
+		v->type = searched ? TT_SEARCH : task_type(c, nm, head, &sure);
+		v->type = model_says(c, nm, H_TYPE, v->type, sure || searched);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);

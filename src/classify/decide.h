@@ -10,16 +10,24 @@
 
 struct model;
 
-/* A message's features for the model (model.c): text, hashes. */
+/* A message's features for the model (model.c): names and hashes
+ * when training; when predicting, only those the model knows. */
 struct featbuf {
 	char *text;
 	size_t tlen, tcap;
 	size_t *off;
-	uint64_t *h, *u;         /* u: a set; then h holds each once (nuniq) */
-	size_t n, cap, nuniq, ucap;
+	uint64_t *h;
+	size_t n, cap;
+	uint64_t *wh;            /* each token's hash */
+	size_t whcap;
+	const struct model *model;   /* set while predicting */
 	const void **known;      /* the model's features among them (nknown),
 	                            looked up once per text for every head */
 	size_t nknown;
+	unsigned long *seen;     /* by model feature: the text it was last
+	                            known for (each counts once) */
+	size_t nseen;
+	const struct model *seen_for;
 };
 
 /* Scratch space reused from line to line: memory stays flat. */

@@ -64,13 +64,17 @@ struct model {
 	int ready;
 };
 
-static uint64_t fnv(const char *s, size_t n)
+/* FNV-1a, which runs left to right: a name can be hashed piece by piece. */
+static uint64_t fnv_more(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037u;
-
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	return h;
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	return fnv_more(14695981039346656037u, s, n);
 }
 
 struct model *model_new(void)
@@ -169,11 +173,27 @@ static void finish(struct model *m)
 
 /* ---- features ---- */
 
-static void feature(struct classifier *c, const char *a, size_t na,
+/* Feature names are hashed as they are built, piece by piece, so a
+ * prediction never writes a name: a word is hashed once and its pair
+ * goes on from that hash. */
+
+/* One feature, name a followed by b, of hash h (fnv of the name).
+ * Predicting, only the model's features are kept, each once, in the
+ * order first seen (the order the scores are summed in); training, the
+ * names are kept too. */
+static void feature(struct classifier *c, uint64_t h, const char *a, size_t na,
                     const char *b, size_t nb)
 {
 	struct featbuf *fb = &c->fb;
 
+	if (fb->model) {
+		const struct feat *f = find(fb->model, h);
+		if (f && fb->seen[f - fb->model->f] != c->analysed) {
+			fb->seen[f - fb->model->f] = c->analysed;
+			fb->known[fb->nknown++] = f;
+		}
+		return;
+	}
 	if (fb->n == fb->cap) {
 		fb->cap = fb->cap ? fb->cap * 2 : 64;
 		fb->off = xrealloc(fb->off, fb->cap * sizeof *fb->off);
@@ -188,6 +208,8 @@ static void feature(struct classifier *c, const char *a, size_t na,
 	memcpy(fb->text + fb->tlen, a, na);
 	memcpy(fb->text + fb->tlen + na, b, nb);
 	fb->text[fb->tlen + na + nb] = '\0';
+	/* the name's own hash, as model_load makes it: a prediction finds
+	 * the feature only if the pieces hashed to the same */
 	fb->h[fb->n++] = fnv(fb->text + fb->tlen, na + nb);
 	fb->tlen += na + nb + 1;
 }
@@ -204,84 +226,109 @@ static const char *word_of(const struct classifier *c, size_t i, size_t *n)
 	return c->tok.text + t->off;
 }
 
-static void sections(struct classifier *c, const char *prefix, uint64_t mask)
+/* The hashes of the section features ("=name", "^=name"), made once. */
+static const uint64_t *section_hashes(int at_head)
 {
-	for (int s = 0; s < S_COUNT; s++)
-		if (mask & BIT(s))
-			feature(c, prefix, strlen(prefix), section_name[s],
-			        strlen(section_name[s]));
+	static uint64_t h[2][S_COUNT];
+	static int made;
+
+	if (!made) {
+		for (int s = 0; s < S_COUNT; s++) {
+			size_t n = strlen(section_name[s]);
+			h[0][s] = fnv_more(fnv("=", 1), section_name[s], n);
+			h[1][s] = fnv_more(fnv("^=", 2), section_name[s], n);
+		}
+		made = 1;
+	}
+	return h[at_head];
 }
 
-/* The features of the text analysed into c, deduplicated by hash. */
+static void sections(struct classifier *c, int at_head, uint64_t mask)
+{
+	const uint64_t *h = section_hashes(at_head);
+	const char *prefix = at_head ? "^=" : "=";
+
+	for (; mask; mask &= mask - 1) {
+		int s = __builtin_ctzll(mask);
+		feature(c, h[s], prefix, strlen(prefix), section_name[s],
+		        strlen(section_name[s]));
+	}
+}
+
+/* The features of the text analysed into c, each once. */
 static void features(struct classifier *c, size_t nm)
 {
 	static const char *const len_name[] = { "#len1", "#len2", "#len3", "#len4", "#len5" };
 	size_t n = c->tok.n, head_m = 0, a, b, k;
-	char pair[512];
+	uint64_t *wh;
 	int question = 0;
 
-	c->fb.n = c->fb.tlen = 0;
+	c->fb.n = c->fb.tlen = c->fb.nknown = 0;
+	if (n > c->fb.whcap) {
+		c->fb.whcap = n;
+		c->fb.wh = xrealloc(c->fb.wh, n * sizeof *c->fb.wh);
+	}
+	wh = c->fb.wh;
 	for (size_t i = 0; i < n; i++) {
 		const char *w = word_of(c, i, &a);
-		feature(c, w, a, "", 0);
+		wh[i] = fnv(w, a);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *w = word_of(c, i, &a);
+		feature(c, wh[i], w, a, "", 0);
 		question |= (c->tok.v[i].flags & TK_QUESTION) != 0;
-		if (i + 1 < n && !(c->tok.v[i + 1].flags & TK_CLAUSE) &&
-		    a + 1 < sizeof pair) {
+		/* a pair: both words in one clause, the first not too long */
+		if (i + 1 < n && !(c->tok.v[i + 1].flags & TK_CLAUSE) && a + 1 < 512) {
 			const char *w2 = word_of(c, i + 1, &b);
-			memcpy(pair, w, a);
-			pair[a] = ' ';
-			feature(c, pair, a + 1, w2, b);
+			char pair[512];
+			if (!c->fb.model) {
+				memcpy(pair, w, a);
+				pair[a] = ' ';
+			}
+			feature(c, fnv_more(fnv_more(wh[i], " ", 1), w2, b), pair, a + 1, w2, b);
 		}
 	}
 	if (n) {   /* where a message starts and ends carries its force ("..., pls") */
 		const char *w = word_of(c, 0, &a);
-		feature(c, "^", 1, w, a);
+		feature(c, fnv_more(fnv("^", 1), w, a), "^", 1, w, a);
 		w = word_of(c, n - 1, &a);
-		feature(c, "$", 1, w, a);
+		feature(c, fnv_more(fnv("$", 1), w, a), "$", 1, w, a);
 	}
 	if (question)
-		feature(c, "?", 1, "", 0);
+		feature(c, fnv("?", 1), "?", 1, "", 0);
 	k = n <= 2 ? 0 : n <= 5 ? 1 : n <= 10 ? 2 : n <= 20 ? 3 : 4;
-	feature(c, len_name[k], strlen(len_name[k]), "", 0);
+	feature(c, fnv(len_name[k], 5), len_name[k], 5, "", 0);
 	for (size_t i = 0; i < nm; i++)
-		sections(c, "=", c->m[i].mask);
+		sections(c, 0, c->m[i].mask);
 	while (head_m < nm && is_filler(c->m[head_m].mask))
 		head_m++;
 	if (head_m < nm) {
 		const struct token *t = &c->tok.v[c->m[head_m].pos];
 		const char *lex = wordnet_verb_class(c->tok.text + t->off, t->len, 0);
-		sections(c, "^=", c->m[head_m].mask);
+		sections(c, 1, c->m[head_m].mask);
 		if (lex)
-			feature(c, "^~", 2, lex, strlen(lex));
+			feature(c, fnv_more(fnv("^~", 2), lex, strlen(lex)), "^~", 2,
+			        lex, strlen(lex));
 	}
 }
 
-/* The hashes of the features, each once (binarized naive Bayes): an
- * open-addressing set at most half full, cleared for each text. */
-static void unique_features(struct classifier *c)
+/* The model's features among the text's, looked up once per text for
+ * every head: scratch sized by the model, so no allocation per line. */
+static void known_features(const struct model *m, struct classifier *c, size_t nm)
 {
 	struct featbuf *fb = &c->fb;
-	size_t need = 64, mask;
 
-	while (need < fb->n * 2)
-		need *= 2;
-	if (fb->ucap < need) {
-		fb->ucap = need;
-		fb->u = xrealloc(fb->u, fb->ucap * sizeof *fb->u);
+	if (fb->seen_for != m || fb->nseen < m->nf) {
+		free(fb->seen);
+		fb->seen = xmalloc((m->nf + 1) * sizeof *fb->seen);
+		memset(fb->seen, 0, (m->nf + 1) * sizeof *fb->seen);
+		fb->known = xrealloc(fb->known, (m->nf + 1) * sizeof *fb->known);
+		fb->nseen = m->nf;
+		fb->seen_for = m;
 	}
-	mask = need - 1;
-	memset(fb->u, 0, need * sizeof *fb->u);
-	fb->nuniq = 0;
-	for (size_t i = 0; i < fb->n; i++) {
-		uint64_t h = fb->h[i] ? fb->h[i] : 1;   /* 0 marks a free slot */
-		size_t k = h & mask;
-		while (fb->u[k] && fb->u[k] != h)
-			k = (k + 1) & mask;
-		if (!fb->u[k]) {
-			fb->u[k] = h;
-			fb->h[fb->nuniq++] = h;
-		}
-	}
+	fb->model = m;
+	features(c, nm);
+	fb->model = NULL;   /* features() in training wants names */
 }
 
 int model_predict(const struct model *cm, struct classifier *c, size_t nm,
@@ -296,15 +343,7 @@ int model_predict(const struct model *cm, struct classifier *c, size_t nm,
 	if (!m->ready)
 		finish(m);
 	if (c->fb_for != c->analysed) {
-		features(c, nm);
-		unique_features(c);
-		c->fb.known = xrealloc(c->fb.known, (c->fb.nuniq + 1) * sizeof *c->fb.known);
-		c->fb.nknown = 0;
-		for (size_t i = 0; i < c->fb.nuniq; i++) {
-			const struct feat *f = find(m, c->fb.h[i]);
-			if (f)
-				c->fb.known[c->fb.nknown++] = f;
-		}
+		known_features(m, c, nm);
 		c->fb_for = c->analysed;
 	}
 	for (k = 0; k < head[h].n; k++)

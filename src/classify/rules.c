@@ -38,6 +38,7 @@ const char *const section_name[S_COUNT] = {
 	[S_PROMISE_LATER] = "promise-later",
 	[S_PROMISE_ONGOING] = "promise-ongoing",
 	[S_PROMISE_OFFER] = "promise-offer", [S_NEGATION] = "negation",
+	[S_EXTENT] = "extent", [S_SMALL] = "small", [S_UNIT] = "unit",
 	[S_ASK] = "ask", [S_COMPUTE] = "compute", [S_LIVE] = "live",
 };
 
@@ -161,11 +162,46 @@ void rules_free(struct rules *r)
 
 /* Words a message may spell differently from the rules: a plural or
  * third-person -s, -es, -ies.  Tried only when the exact word is unknown. */
+/* "pleeease", "nooo", "yess": letters drawn out for feeling.  Runs of
+ * three or more become two ("coool": cool), then one, and a last doubled
+ * letter one ("yess": yes). */
+static uint32_t lookup_undrawn(const struct rules *r, const char *s, size_t n)
+{
+	char w[64];
+	uint32_t id = 0;
+	int drawn_out = n >= 2 && s[n - 1] == s[n - 2];
+
+	for (size_t i = 0; i + 2 < n && !drawn_out; i++)   /* most words: no */
+		drawn_out = s[i] == s[i + 1] && s[i] == s[i + 2];
+	if (!drawn_out || n >= sizeof w)
+		return 0;
+	for (int keep = 2; keep >= 1 && !id; keep--) {
+		size_t k = 0;
+		int drawn = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t run = 1;
+			while (i + run < n && s[i + run] == s[i])
+				run++;
+			if (run >= 3 || (keep == 1 && run == 2 && i + run == n))
+				drawn = 1, run = keep == 2 && run >= 3 ? 2 : 1;
+			memset(w + k, s[i], run);
+			k += run;
+			while (i + 1 < n && s[i + 1] == s[i])
+				i++;
+		}
+		if (drawn)
+			id = lookup(r, w, k);
+	}
+	return id;
+}
+
 static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
 {
 	uint32_t id = lookup(r, s, n);
 	char y[64];
 
+	if (!id && n >= 3 && (id = lookup_undrawn(r, s, n)))
+		return id;
 	if (id || n < 4 || s[n - 1] != 's' || s[n - 2] == 's')
 		return id;
 	if ((id = lookup(r, s, n - 1)))
@@ -265,18 +301,34 @@ static void push2(const struct rules *r, struct tokens *t, const char *a,
 static void push_word(const struct rules *r, struct tokens *t, const char *w,
                       size_t n, uint8_t *flags)
 {
-	static const struct { const char *w, *a, *b; } whole[] = {
-		{ "cannot", "can", "not" }, { "gonna", "going", "to" },
-		{ "wanna", "want", "to" }, { "lemme", "let", "me" },
-		{ "won't", "will", "not" }, { "can't", "can", "not" },
-		{ "ain't", "is", "not" }, { "shan't", "shall", "not" },
-		{ "let's", "let", "us" },
+#define WHOLE(w, a, b) { w, sizeof w - 1, a, b }
+	static const struct { const char *w; size_t n; const char *a, *b; } whole[] = {
+		WHOLE("cannot", "can", "not"), WHOLE("gonna", "going", "to"),
+		WHOLE("wanna", "want", "to"), WHOLE("lemme", "let", "me"),
+		WHOLE("won't", "will", "not"), WHOLE("can't", "can", "not"),
+		WHOLE("ain't", "is", "not"), WHOLE("shan't", "shall", "not"),
+		WHOLE("let's", "let", "us"),
+		/* typed without the apostrophe; not those that are words too
+		 * (its, wont, well, were, hell, shell) */
+		WHOLE("whats", "what", "is"), WHOLE("hows", "how", "is"),
+		WHOLE("whos", "who", "is"), WHOLE("wheres", "where", "is"),
+		WHOLE("thats", "that", "is"), WHOLE("theres", "there", "is"),
+		WHOLE("dont", "do", "not"), WHOLE("doesnt", "does", "not"),
+		WHOLE("didnt", "did", "not"), WHOLE("isnt", "is", "not"),
+		WHOLE("arent", "are", "not"), WHOLE("wasnt", "was", "not"),
+		WHOLE("cant", "can", "not"), WHOLE("couldnt", "could", "not"),
+		WHOLE("wouldnt", "would", "not"), WHOLE("shouldnt", "should", "not"),
+		WHOLE("havent", "have", "not"), WHOLE("im", "i", "am"),
+		WHOLE("ive", "i", "have"), WHOLE("youre", "you", "are"),
+		WHOLE("theyre", "they", "are"), WHOLE("youll", "you", "will"),
+		WHOLE("wats", "what", "is"),
 	};
+#undef WHOLE
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
-	for (size_t i = 0; n <= 6 && i < sizeof whole / sizeof *whole; i++)
-		if (strlen(whole[i].w) == n && memcmp(whole[i].w, w, n) == 0) {
+	for (size_t i = 0; n <= 8 && i < sizeof whole / sizeof *whole; i++)
+		if (whole[i].n == n && whole[i].w[0] == w[0] && memcmp(whole[i].w, w, n) == 0) {
 			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
 			return;
 		}
@@ -317,8 +369,8 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint8_t flags = TK_CLAUSE | TK_SENTENCE;
-	char *w = NULL;
-	size_t wn = 0, wcap = 0, i = 0;
+	char *w = t->word;
+	size_t wn = 0, wcap = t->wordcap, i = 0;
 
 	t->n = 0;
 	t->tlen = 0;
@@ -353,7 +405,8 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		if (cc == C_WORD || (cc == C_APOS && wn)) {
 			if (wn + len + 1 > wcap) {
 				wcap = (wn + len + 1) * 2;
-				w = xrealloc(w, wcap);
+				w = t->word = xrealloc(w, wcap);
+				t->wordcap = wcap;
 			}
 			if (cc == C_APOS)
 				w[wn++] = '\'';
@@ -389,13 +442,13 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		}
 		i += len;
 	}
-	free(w);
 }
 
 void tokens_free(struct tokens *t)
 {
 	free(t->v);
 	free(t->text);
+	free(t->word);
 	memset(t, 0, sizeof *t);
 }
 

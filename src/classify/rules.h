@@ -37,6 +37,9 @@ enum section {
 	S_ASK,           /* could you, please: a request, whatever the verb   */
 	S_COMPUTE,       /* percent, times, how many: with a number, a sum    */
 	S_LIVE,          /* today, right now: a question of them looks it up  */
+	S_EXTENT,        /* whole, every, all day: how far, not how deep      */
+	S_SMALL,         /* small, short, one-line: one step, whatever the verb */
+	S_UNIT,          /* hours, ounces, CET: two of them ask a conversion  */
 	S_COUNT
 };
 #define BIT(s) ((uint64_t)1 << (s))
@@ -72,6 +75,8 @@ struct tokens {
 	size_t n, cap;
 	char *text;           /* folded words, NUL-separated                  */
 	size_t tlen, tcap;
+	char *word;           /* the word being read, kept from text to text  */
+	size_t wordcap;
 };
 
 /* A match: the longest phrase that starts at token pos (len tokens). */
