@@ -264,8 +264,9 @@ int store_finish(struct store *st, const struct outcome *o,
 	return st->ops->finish(st, o, after);
 }
 
-int store_finish_each(struct store *st, const struct outcome *o, int n,
-                      int *rcs)
+/* finish for each of o[0..n) (in a transaction): the first failure that
+ * is not the outcome's own (9, 7) ends them, and is returned. */
+static int finish_each(struct store *st, const struct outcome *o, int n, int *rcs)
 {
 	for (int i = 0; i < n; i++) {
 		rcs[i] = st->ops->finish(st, &o[i], NULL);
@@ -283,7 +284,7 @@ int store_finish_some(struct store *st, const struct outcome *o, int n,
 	if (own && (rc = store_batch_begin(st)))
 		return rc;
 	rc = st->ops->finish_some ? st->ops->finish_some(st, o, n, rcs)
-	                          : store_finish_each(st, o, n, rcs);
+	                          : finish_each(st, o, n, rcs);
 	if (!own)
 		return rc;
 	end = store_batch_end(st, rc == 0);

@@ -90,11 +90,6 @@ int store_is_pg(const char *db);
 
 /* ---- the policy, for the backends ---- */
 
-/* finish for each of o[0..n) (in a transaction): the first failure that
- * is not the outcome's own (9, 7) ends them, and is returned. */
-int store_finish_each(struct store *st, const struct outcome *o, int n,
-                      int *rcs);
-
 /* A new store's common part (backoff defaults, no context). */
 void store_base_init(struct store *st, const struct store_ops *ops, void *be);
 /* Reports a refusal or a failure in one line, after the context. */
