@@ -9,9 +9,10 @@
 # units make a conversion, a lookup subject first a query; a verb with
 # -s tells; letters drawn out (pleeease) are the word; contractions
 # typed without the apostrophe (whats, im) are expanded; "no way" is a
-# reaction unless a decline follows.
+# reaction unless a decline follows; a yes before a statement about
+# others ("agreed, the plan is a mess") is a reaction too.
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 12
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -116,6 +117,29 @@ cat >want <<'OUT'
 OUT
 check 'classify contractions without apostrophes, exclamations' 'classify --no-model <in >out'
 compare want out 'whats, im; no way is a reaction, no way, don'\''t declines'
+
+cat >in <<'IN'
+{"text":"agreed, the new plan is a mess"}
+{"text":"yes! finally someone gets it"}
+{"text":"absolutely, that movie was bad"}
+{"text":"yes, that's what I want"}
+{"text":"yes, run it in the background"}
+{"text":"yes, the first one is fine"}
+{"text":"sure thing, the build can run overnight"}
+{"text":"yes, the report you mentioned"}
+IN
+cat >want <<'OUT'
+{"text":"agreed, the new plan is a mess","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes! finally someone gets it","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"absolutely, that movie was bad","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, that's what I want","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, run it in the background","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, the first one is fine","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"sure thing, the build can run overnight","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, the report you mentioned","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify reactions' 'classify --no-model <in >out'
+compare want out 'a yes before a statement about others agrees with it: chat, not a confirm'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'
