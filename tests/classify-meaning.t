@@ -10,9 +10,10 @@
 # -s tells; letters drawn out (pleeease) are the word; contractions
 # typed without the apostrophe (whats, im) are expanded; "no way" is a
 # reaction unless a decline follows; a yes before a statement about
-# others ("agreed, the plan is a mess") is a reaction too.
+# others ("agreed, the plan is a mess") is a reaction too; a search
+# for one fact ("find the phone number of...") is simple.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 14
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -140,6 +141,25 @@ cat >want <<'OUT'
 OUT
 check 'classify reactions' 'classify --no-model <in >out'
 compare want out 'a yes before a statement about others agrees with it: chat, not a confirm'
+
+cat >in <<'IN'
+{"text":"find the phone number for the town hall"}
+{"text":"find out who won the champions league last night"}
+{"text":"search the release date of python 3.13"}
+{"text":"find the cheapest flights to lisbon"}
+{"text":"find out why the build fails"}
+{"text":"find the phone number of the plumber and book him for monday"}
+IN
+cat >want <<'OUT'
+{"text":"find the phone number for the town hall","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"find out who won the champions league last night","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"search the release date of python 3.13","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"find the cheapest flights to lisbon","intent":"task","tier":"complex","task_type":"search","detach":true}
+{"text":"find out why the build fails","intent":"task","tier":"complex","task_type":"search","detach":true}
+{"text":"find the phone number of the plumber and book him for monday","intent":"task","tier":"complex","task_type":"search","detach":true}
+OUT
+check 'classify searches for one fact' 'classify --no-model <in >out'
+compare want out 'a strong search verb after one fact (a number, who won) is a simple lookup'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

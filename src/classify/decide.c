@@ -213,6 +213,49 @@ static int piece_by_piece(const struct classifier *c, size_t nm)
 	return 0;
 }
 
+static int word_in(const char *w, const char *const *set, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(w, set[k]))
+			return 1;
+	return 0;
+}
+
+/* "find the phone number of the town hall", "find out who won last
+ * night": a search for one fact is one quick lookup, though the verb is
+ * strong.  The head searches, no later step does, and its object is a
+ * fact (a closed class of nouns) or a who, when, where. */
+static int one_fact(const struct classifier *c, size_t nm, size_t head)
+{
+	static const char *const skip[] = { "me", "us", "out", "up" };
+	static const char *const wh[] = { "who", "when", "where", "whether" };
+	static const char *const fact[] = {
+		"number", "address", "email", "website", "url", "name", "date",
+		"price", "score", "winner", "capital", "population", "hours",
+		"time", "result", "height", "age", "birthday", "deadline",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[head].pos + c->m[head].len;
+
+	if (!(c->m[head].mask & BIT(S_VERB_SEARCH)))
+		return 0;
+	for (size_t k = head + 1; k < nm; k++)
+		if ((c->m[k].mask & VERB_STRONG) && step_start(c, k))
+			return 0;
+	while (p < c->tok.n && word_in(c->tok.text + t[p].off, skip, sizeof skip / sizeof *skip))
+		p++;
+	if (p >= c->tok.n)
+		return 0;
+	if (word_in(c->tok.text + t[p].off, wh, sizeof wh / sizeof *wh))
+		return 1;
+	if (strcmp(c->tok.text + t[p].off, "the") && strcmp(c->tok.text + t[p].off, "a"))
+		return 0;
+	for (size_t q = p + 1; q < c->tok.n && q <= p + 3 && !(t[q].flags & TK_CLAUSE); q++)
+		if (word_in(c->tok.text + t[q].off, fact, sizeof fact / sizeof *fact))
+			return 1;
+	return 0;
+}
+
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
                            uint64_t any, int *sure)
 {
@@ -246,7 +289,7 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 		return T_COMPLEX;
 	}
 	if (strong)
-		return T_COMPLEX;
+		return one_fact(c, nm, head) ? T_SIMPLE : T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
 		return T_SIMPLE;
 	*sure = 0;
@@ -452,14 +495,6 @@ static int computation(const struct classifier *c, size_t nm, uint64_t any)
 	/* "how many ounces in a kilo?", "how many days until christmas?",
 	 * but not "how many hours do you sleep?" */
 	return ((units >= 2 && ops) || (units && ops >= 2)) && !to_listener(c);
-}
-
-static int word_in(const char *w, const char *const *set, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (!strcmp(w, set[k]))
-			return 1;
-	return 0;
 }
 
 /* A verb a statement is made with: "the plan is a mess", "someone gets
