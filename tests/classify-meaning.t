@@ -11,9 +11,10 @@
 # typed without the apostrophe (whats, im) are expanded; "no way" is a
 # reaction unless a decline follows; a yes before a statement about
 # others ("agreed, the plan is a mess") is a reaction too; a search
-# for one fact ("find the phone number of...") is simple.
+# for one fact ("find the phone number of...") is simple; who is, what
+# are... ask without a '?'.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 16
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -160,6 +161,19 @@ cat >want <<'OUT'
 OUT
 check 'classify searches for one fact' 'classify --no-model <in >out'
 compare want out 'a strong search verb after one fact (a number, who won) is a simple lookup'
+
+cat >in <<'IN'
+{"text":"whos playing at the o2 arena this saturday"}
+{"text":"who is playing at the arena tonight?"}
+{"text":"what is a monad"}
+IN
+cat >want <<'OUT'
+{"text":"whos playing at the o2 arena this saturday","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"who is playing at the arena tonight?","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"what is a monad","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify questions without a question mark' 'classify --no-model <in >out'
+compare want out 'an interrogative opening asks: a live question without ? is looked up'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

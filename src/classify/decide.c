@@ -95,6 +95,24 @@ static uint8_t flags_at(const struct classifier *c, size_t i)
 	return c->tok.v[c->m[i].pos].flags;
 }
 
+/* "who is playing tonight", "what are the odds": a phrase of the chat
+ * section that opens with an interrogative asks, with or without a '?'
+ * (typed in a hurry, or spoken). */
+static int interrogative(const struct classifier *c, size_t i)
+{
+	static const char *const wh[] = {
+		"what", "who", "why", "how", "when", "where", "which",
+	};
+	const char *w = c->tok.text + c->tok.v[c->m[i].pos].off;
+
+	if (!(c->m[i].mask & BIT(S_CHAT)))
+		return 0;
+	for (size_t k = 0; k < sizeof wh / sizeof *wh; k++)
+		if (!strcmp(w, wh[k]))
+			return 1;
+	return 0;
+}
+
 /* Is the sentence holding match i a question: it ends in '?' or opens
  * with an interrogative? */
 static int in_question(const struct classifier *c, size_t nm, size_t i)
@@ -107,7 +125,7 @@ static int in_question(const struct classifier *c, size_t nm, size_t i)
 		b++;
 	for (size_t k = a; k <= b && is_filler(c->m[k].mask); k++)
 		a = k + 1;
-	if (a <= b && (c->m[a].mask & BIT(S_QUESTION)))
+	if (a <= b && ((c->m[a].mask & BIT(S_QUESTION)) || interrogative(c, a)))
 		return 1;
 	const struct match *last = &c->m[b];
 	return (c->tok.v[last->pos + last->len - 1].flags & TK_QUESTION) != 0;
