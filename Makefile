@@ -136,9 +136,11 @@ demo: all
 CORPUS = ../shared/corpus
 MSG_DATA = $(wildcard $(CORPUS)/classify-train.tsv) tests/data/classify-more.tsv \
            tests/data/classify-dev.tsv tests/data/classify-dev2.tsv \
-           tests/data/classify-dev3.tsv tests/data/classify-fresh.tsv
+           tests/data/classify-dev3.tsv tests/data/classify-fresh.tsv \
+           tests/data/classify-fresh2.tsv
 REPLY_DATA = $(wildcard $(CORPUS)/promises-train.tsv) tests/data/promises-more.tsv \
-             tests/data/promises-dev.tsv tests/data/promises-fresh.tsv
+             tests/data/promises-dev.tsv tests/data/promises-fresh.tsv \
+             tests/data/promises-fresh2.tsv
 eval: all
 	@st=0; for f in $(or $(TSV),$(MSG_DATA) $(REPLY_DATA)); do \
 		w=$$(case $$(grep -v '^#' $$f | awk -F'\t' 'NF { print NF; exit }') in \

@@ -9,9 +9,12 @@
 # units make a conversion, a lookup subject first a query; a verb with
 # -s tells; letters drawn out (pleeease) are the word; contractions
 # typed without the apostrophe (whats, im) are expanded; "no way" is a
-# reaction unless a decline follows.
+# reaction unless a decline follows; a yes before a statement about
+# others ("agreed, the plan is a mess") is a reaction too; a search
+# for one fact ("find the phone number of...") is simple; who is, what
+# are... ask without a '?'.
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 16
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -116,6 +119,61 @@ cat >want <<'OUT'
 OUT
 check 'classify contractions without apostrophes, exclamations' 'classify --no-model <in >out'
 compare want out 'whats, im; no way is a reaction, no way, don'\''t declines'
+
+cat >in <<'IN'
+{"text":"agreed, the new plan is a mess"}
+{"text":"yes! finally someone gets it"}
+{"text":"absolutely, that movie was bad"}
+{"text":"yes, that's what I want"}
+{"text":"yes, run it in the background"}
+{"text":"yes, the first one is fine"}
+{"text":"sure thing, the build can run overnight"}
+{"text":"yes, the report you mentioned"}
+IN
+cat >want <<'OUT'
+{"text":"agreed, the new plan is a mess","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes! finally someone gets it","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"absolutely, that movie was bad","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, that's what I want","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, run it in the background","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, the first one is fine","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"sure thing, the build can run overnight","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+{"text":"yes, the report you mentioned","intent":"confirm","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify reactions' 'classify --no-model <in >out'
+compare want out 'a yes before a statement about others agrees with it: chat, not a confirm'
+
+cat >in <<'IN'
+{"text":"find the phone number for the town hall"}
+{"text":"find out who won the champions league last night"}
+{"text":"search the release date of python 3.13"}
+{"text":"find the cheapest flights to lisbon"}
+{"text":"find out why the build fails"}
+{"text":"find the phone number of the plumber and book him for monday"}
+IN
+cat >want <<'OUT'
+{"text":"find the phone number for the town hall","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"find out who won the champions league last night","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"search the release date of python 3.13","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"find the cheapest flights to lisbon","intent":"task","tier":"complex","task_type":"search","detach":true}
+{"text":"find out why the build fails","intent":"task","tier":"complex","task_type":"search","detach":true}
+{"text":"find the phone number of the plumber and book him for monday","intent":"task","tier":"complex","task_type":"search","detach":true}
+OUT
+check 'classify searches for one fact' 'classify --no-model <in >out'
+compare want out 'a strong search verb after one fact (a number, who won) is a simple lookup'
+
+cat >in <<'IN'
+{"text":"whos playing at the o2 arena this saturday"}
+{"text":"who is playing at the arena tonight?"}
+{"text":"what is a monad"}
+IN
+cat >want <<'OUT'
+{"text":"whos playing at the o2 arena this saturday","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"who is playing at the arena tonight?","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"what is a monad","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify questions without a question mark' 'classify --no-model <in >out'
+compare want out 'an interrogative opening asks: a live question without ? is looked up'
 
 printf '%s\n' '{"text":"tidy up the readme"}' '{"text":"could you tidy up the readme?"}' >in
 cat >want <<'OUT'

@@ -113,9 +113,10 @@ if [ -r "$corpus/classify-train.tsv" ] && [ -r "$corpus/promises-train.tsv" ]; t
 	check 'train on the shipped data' 'classify --train "$corpus/classify-train.tsv" \
 		--train "$d/classify-more.tsv" --train "$d/classify-dev.tsv" \
 		--train "$d/classify-dev2.tsv" --train "$d/classify-dev3.tsv" \
-		--train "$d/classify-fresh.tsv" \
+		--train "$d/classify-fresh.tsv" --train "$d/classify-fresh2.tsv" \
 		--train "$corpus/promises-train.tsv" --train "$d/promises-more.tsv" \
-		--train "$d/promises-dev.tsv" --train "$d/promises-fresh.tsv" >shipped.model'
+		--train "$d/promises-dev.tsv" --train "$d/promises-fresh.tsv" \
+		--train "$d/promises-fresh2.tsv" >shipped.model'
 	compare shipped.model base.model 'the built-in model is current (else: make model)'
 else
 	skip 'no corpus here'; skip 'no corpus here'
