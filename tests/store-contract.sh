@@ -110,12 +110,14 @@ expect_exit 5 'the next add is refused: 5' promise add --chat 99 --max-open 5 on
 # claimers at once, each promise claimed once
 for i in $(seq 1 60); do echo "{\"text\":\"job $i\",\"task_type\":\"many\"}"; done >lines
 promise add --jsonl <lines >/dev/null
-claimer() {	# NAME: claim until nothing is left, one id a line
-	while promise claim --json --type many --worker "$1" >"c.$1" 2>/dev/null; do
-		jq .id "c.$1"
-	done >"ids.$1"
+claimer() {	# NAME CLAIM-OPTIONS...: claim until nothing is left, one id a line
+	_name=$1
+	shift
+	while promise claim --json --worker "$_name" "$@" >"c.$_name" 2>/dev/null; do
+		jq .id "c.$_name"
+	done >"ids.$_name"
 }
-for w in a b c d; do claimer $w & done
+for w in a b c d; do claimer $w --type many & done
 wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]
@@ -138,12 +140,7 @@ ok 'and nothing printed' [ ! -s out ]
 expect_exit 2 'a limit of 0: 2' 'promise claim --limit 0 2>err'
 for i in $(seq 1 60); do echo "{\"text\":\"job $i\",\"task_type\":\"batch\"}"; done >lines
 promise add --jsonl <lines >/dev/null
-batcher() {	# NAME: claim five at a time until nothing is left
-	while promise claim --json --type batch --limit 5 --worker "$1" >"c.$1" 2>/dev/null; do
-		jq .id "c.$1"
-	done >"ids.$1"
-}
-for w in a b c d; do batcher $w & done
+for w in a b c d; do claimer $w --type batch --limit 5 & done
 wait
 sort -n ids.a ids.b ids.c ids.d >all
 ok 'four batch claimers at once: sixty claims' [ "$(wc -l <all)" = 60 ]

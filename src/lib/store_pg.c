@@ -1179,14 +1179,18 @@ static int pg_finish_some(struct store *st, const struct outcome *o, int n,
 {
 	cJSON *all = cJSON_CreateArray(), *d;
 	int *at = xmalloc((size_t)(n + 1) * sizeof *at);   /* the dones' places in o */
-	char *json;
+	char *json = NULL;
 	PGresult *r;
 	int dones = 0;
 
+	if (!all)
+		die(EXIT_DATA, "out of memory");
 	for (int i = 0; i < n; i++) {
 		rcs[i] = -1;
-		if (o[i].kind != OUT_DONE || !all || !(d = cJSON_CreateObject()))
+		if (o[i].kind != OUT_DONE)
 			continue;
+		if (!(d = cJSON_CreateObject()))
+			die(EXIT_DATA, "out of memory");
 		cJSON_AddItemToArray(all, d);
 		cJSON_AddNumberToObject(d, "id", (double)o[i].id);
 		cJSON_AddNumberToObject(d, "attempt", o[i].attempt);
@@ -1195,10 +1199,9 @@ static int pg_finish_some(struct store *st, const struct outcome *o, int n,
 		cJSON_AddStringToObject(d, "result", o[i].result ? o[i].result : "");
 		at[dones++] = i;
 	}
-	json = all && dones ? cJSON_PrintUnformatted(all) : NULL;
-	cJSON_Delete(all);
-	if (dones && !json)
+	if (dones && !(json = cJSON_PrintUnformatted(all)))
 		die(EXIT_DATA, "out of memory");
+	cJSON_Delete(all);
 	if (json) {
 		const char *v[1] = { json };
 		r = q(st, "SELECT * FROM tgp_done_all($1)", 1, v);
