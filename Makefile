@@ -133,14 +133,11 @@ demo: all
 
 # classify's accuracy by 5-fold cross-validation (never on a line its
 # model was trained on): the shipped sets, or yours with TSV=file.
-CORPUS = ../shared/corpus
-MSG_DATA = $(wildcard $(CORPUS)/classify-train.tsv) tests/data/classify-more.tsv \
-           tests/data/classify-dev.tsv tests/data/classify-dev2.tsv \
-           tests/data/classify-dev3.tsv tests/data/classify-fresh.tsv \
-           tests/data/classify-fresh2.tsv
-REPLY_DATA = $(wildcard $(CORPUS)/promises-train.tsv) tests/data/promises-more.tsv \
-             tests/data/promises-dev.tsv tests/data/promises-fresh.tsv \
-             tests/data/promises-fresh2.tsv
+# The sets and their order are listed in tests/data/training; the
+# corpus is outside the tree and may be absent.
+TRAINING = $(wildcard $(shell grep -v '^\#' tests/data/training))
+MSG_DATA = $(foreach f,$(TRAINING),$(if $(findstring /classify-,$f),$f))
+REPLY_DATA = $(foreach f,$(TRAINING),$(if $(findstring /promises-,$f),$f))
 eval: all
 	@st=0; for f in $(or $(TSV),$(MSG_DATA) $(REPLY_DATA)); do \
 		w=$$(case $$(grep -v '^#' $$f | awk -F'\t' 'NF { print NF; exit }') in \
@@ -151,7 +148,7 @@ eval: all
 # The built-in model, trained from the same data; run after changing the
 # data or the rules (tests/classify-model.t checks it is current).
 model: bin/classify
-	bin/classify $(addprefix --train ,$(MSG_DATA) $(REPLY_DATA)) >build/default.model
+	bin/classify $(addprefix --train ,$(TRAINING)) >build/default.model
 	LC_ALL=C awk -f src/classify/model2c.awk build/default.model >src/classify/defmodel.c
 	$(MAKE) bin/classify
 
