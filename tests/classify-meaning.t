@@ -12,9 +12,11 @@
 # reaction unless a decline follows; a yes before a statement about
 # others ("agreed, the plan is a mess") is a reaction too; a search
 # for one fact ("find the phone number of...") is simple; who is, what
-# are... ask without a '?'.
+# are... ask without a '?'; a statement (a subject, then a verb that
+# tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
+# "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 16
+plan 19
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -182,4 +184,30 @@ cat >want <<'OUT'
 OUT
 check 'classify without WordNet' 'WNSEARCHDIR=$T/none classify --no-model <in >out'
 compare want out 'without WordNet an unlisted verb is not a task; a request form still is'
+
+# --explain shows the rules are sure: the model needs e^6, not e^3, to
+# make a task of a statement
+cat >in <<'IN'
+{"text":"the dog ate a whole sock again"}
+{"text":"kids are at their grandparents so its pizza tonight"}
+{"text":"finally moved to postgres 17, no issues so far"}
+{"text":"saw the news about the flooding, awful"}
+{"text":"the printer jammed three times this morning"}
+{"text":"the tests keep failing on CI, can you fix them"}
+{"text":"the build is broken. fix it"}
+{"text":"sure, in the background is fine"}
+IN
+cat >want <<'OUT'
+chat true the dog ate a whole sock again
+chat true kids are at their grandparents so its pizza tonight
+chat true finally moved to postgres 17, no issues so far
+chat true saw the news about the flooding, awful
+chat true the printer jammed three times this morning
+task true the tests keep failing on CI, can you fix them
+task true the build is broken. fix it
+confirm false sure, in the background is fine
+OUT
+check 'classify statements' 'classify --no-model --explain <in >out'
+check 'their intents and sureness' 'jq -r "[.intent, .why.intent.sure, .text] | join(\" \")" out >got'
+compare want got 'a statement is sure chat; a request form or a later order is still a task'
 

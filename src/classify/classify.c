@@ -34,7 +34,8 @@
 
 static const char usage[] =
 	"usage: classify [--field NAME] [--reply] [--rules FILE]... [--model FILE | --no-model]\n"
-	"                [--bot-username NAME] [--pass-invalid] [--strict] [--max-line SIZE]\n"
+	"                [--explain] [--bot-username NAME] [--pass-invalid] [--strict]\n"
+	"                [--max-line SIZE]\n"
 	"       classify --train FILE.tsv... [--rules FILE]... [--model BASE] >MODEL\n"
 	"       classify --print-rules | --print-model\n";
 
@@ -44,10 +45,10 @@ static struct {
 	const char *bot;
 	int64_t max_line;
 	const char *model;
-	int no_model;
+	int no_model, explain;
 	char **train;
 	int ntrain;
-} opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, 0, NULL, 0 };
+} opt = { "text", 0, 0, 0, NULL, 1 << 20, NULL, 0, 0, NULL, 0 };
 
 /* Fields classify writes: a line holding one already is rebuilt. */
 static const char *const owned[] = {
@@ -95,6 +96,11 @@ static void put_json_string(const char *s, size_t n)
 	write_out("\"", 1);
 }
 
+static void put_raw(const char *s)
+{
+	write_out(s, strlen(s));
+}
+
 static void put_field(const char *name, int *first)
 {
 	if (!*first)
@@ -126,6 +132,50 @@ static size_t cat(char *b, size_t n, const char *s)
 
 	memcpy(b + n, s, k);
 	return n + k;
+}
+
+/* A label of head h as JSON: a string, or a boolean for promised. */
+static void put_label(enum head h, int v)
+{
+	const char *name = h == H_INTENT ? intent_name[v] : h == H_TIER ? tier_name[v] :
+	                   h == H_TYPE ? ttype_name[v] : v ? "true" : "false";
+
+	if (h == H_PROMISED)
+		put_raw(name);
+	else
+		put_json_string(name, strlen(name));
+}
+
+/* --explain: "why":{HEAD:{"rules":..,"sure":..,"model":..,"odds":..,"by":..}}
+ * for each head decided, so a user can see what to teach. */
+static void put_why(const struct classifier *c, int *first)
+{
+	static const char *const name[H_COUNT] = {
+		[H_INTENT] = "intent", [H_TIER] = "tier", [H_TYPE] = "task_type",
+		[H_PROMISED] = "promised",
+	};
+	int inner = 1;
+
+	put_field("why", first);
+	put_raw("{");
+	for (int h = 0; h < H_COUNT; h++) {
+		const struct why *w = &c->why[h];
+		char num[32];
+		if (!w->asked)
+			continue;
+		put_field(name[h], &inner);
+		put_raw("{\"rules\":");
+		put_label((enum head)h, w->rules);
+		put_raw(w->sure ? ",\"sure\":true,\"model\":" : ",\"sure\":false,\"model\":");
+		if (w->model < 0)
+			put_raw("null");
+		else {
+			put_label((enum head)h, w->model);
+			write_out(num, (size_t)snprintf(num, sizeof num, ",\"odds\":%.2f", w->odds));
+		}
+		put_raw(w->by_model ? ",\"by\":\"model\"}" : ",\"by\":\"rules\"}");
+	}
+	put_raw("}");
 }
 
 /* The fields for one line, written after the input's own, then '}'. */
@@ -164,10 +214,12 @@ static void put_verdict(const struct classifier *c, const struct verdict *v, int
 	}
 	if (v->has_target)
 		put_int("target_id", v->target, &first);
+	if (opt.explain)
+		put_why(c, &first);
 	write_out("}\n", 2);
 }
 
-static void put_reply(const struct reply *rv, int first)
+static void put_reply(const struct classifier *c, const struct reply *rv, int first)
 {
 	put_field("promised", &first);
 	write_out(rv->promised ? "true" : "false", rv->promised ? 4 : 5);
@@ -191,6 +243,8 @@ static void put_reply(const struct reply *rv, int first)
 		put_field("promise_text", &first);
 		put_json_string(rv->text, rv->textlen);
 	}
+	if (opt.explain)
+		put_why(c, &first);
 	write_out("}\n", 2);
 }
 
@@ -202,6 +256,8 @@ static void rebuild(cJSON *obj)
 
 	for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
 		cJSON_DeleteItemFromObjectCaseSensitive(obj, owned[i]);
+	if (opt.explain)
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, "why");
 	if (!(s = cJSON_PrintUnformatted(obj)))
 		die(EXIT_DATA, "out of memory");
 	n = strlen(s);
@@ -209,17 +265,23 @@ static void rebuild(cJSON *obj)
 	free(s);
 }
 
+/* Whether classify writes the field name: always the labels, and "why"
+ * only under --explain (a user's own "why" passes through otherwise). */
+static int owned_name(const char *name)
+{
+	if (!strchr("itdcapw", name[0]))    /* every line comes here: be quick */
+		return 0;
+	for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+		if (name[0] == owned[i][0] && strcmp(name, owned[i]) == 0)
+			return 1;
+	return opt.explain && strcmp(name, "why") == 0;
+}
+
 static int has_owned_field(const cJSON *obj)
 {
-	for (const cJSON *it = obj->child; it; it = it->next) {
-		/* every line comes here: skip names that cannot be ours fast */
-		if (!it->string || !strchr("itdcap", it->string[0]))
-			continue;
-		for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
-			if (it->string[0] == owned[i][0] &&
-			    strcmp(it->string, owned[i]) == 0)
-				return 1;
-	}
+	for (const cJSON *it = obj->child; it; it = it->next)
+		if (it->string && owned_name(it->string))
+			return 1;
 	return 0;
 }
 
@@ -264,7 +326,7 @@ static int classify_line(struct classifier *c, struct jsonl *where, char *line, 
 	if (opt.reply) {
 		struct reply rv;
 		classify_reply(c, text->valuestring, strlen(text->valuestring), &rv);
-		put_reply(&rv, first);
+		put_reply(c, &rv, first);
 	} else {
 		struct verdict v;
 		classify_message(c, text->valuestring, strlen(text->valuestring), &v);
@@ -422,6 +484,7 @@ static int parse_args(int argc, char **argv, char **files)
 		{ "print-model", no_argument, NULL, 'D' },
 		{ "model", required_argument, NULL, 'M' },
 		{ "no-model", no_argument, NULL, 'N' },
+		{ "explain", no_argument, NULL, 'x' },
 		{ "train", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -453,6 +516,7 @@ static int parse_args(int argc, char **argv, char **files)
 			exit(0);
 		case 'M': opt.model = optarg; break;
 		case 'N': opt.no_model = 1; break;
+		case 'x': opt.explain = 1; break;
 		case 'T': opt.train[opt.ntrain++] = optarg; break;
 		case 'h':
 			fputs(usage, stdout);

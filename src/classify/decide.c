@@ -352,6 +352,10 @@ static int unlisted_verb(const struct classifier *c, size_t i)
 	lex = wordnet_verb_class(w, t->len, 1);
 	if (!lex || !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"))
 		return 0;
+	/* "saw the news", "found my keys": a lemma, but far more often the
+	 * past of another verb (WordNet lists it as such) */
+	if (wordnet_verb_inflected(w, t->len))
+		return 0;
 	/* "fair enough", "open source": an adjective, unless an object follows */
 	if (wordnet_mostly_adjective(w, t->len)) {
 		size_t next = c->m[i].pos + 1;
@@ -577,6 +581,54 @@ static int reaction(const struct classifier *c, size_t nm, size_t head)
 	return verb;
 }
 
+/* Whether w is a verb form that tells: "is", "was", "jammed", and the
+ * irregular past WordNet lists ("ate", "gave", "went"). */
+static int telling_verb(const char *w, size_t len)
+{
+	return finite_verb(w, len) || wordnet_verb_inflected(w, len);
+}
+
+/* "the dog ate a whole sock again", "kids are at their grandparents",
+ * "finally moved to postgres 17": a statement, a subject then a verb
+ * that tells, or a diary's past tense with the subject left out.  It is
+ * made of the first clause alone; a request form anywhere, a question,
+ * or a later clause that orders (tried first) makes it something else. */
+static int statement(const struct classifier *c, size_t i, uint64_t any, int question)
+{
+	static const char *const subject[] = {
+		"the", "my", "our", "his", "her", "their", "this", "these", "those",
+		"a", "an", "i", "we", "he", "she", "they", "it", "everyone",
+		"everybody", "someone", "somebody", "nobody", "people", "whoever",
+		"there",
+	};
+	static const char *const adverb[] = {
+		"finally", "honestly", "really", "literally", "just", "so", "still",
+		"also", "already", "totally", "seriously",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos, end;
+
+	if (question || (any & BIT(S_ASK)) || (c->m[i].mask & BIT(S_QUESTION)))
+		return 0;
+	for (end = p + 1; end < c->tok.n && !(t[end].flags & TK_CLAUSE); end++)
+		;
+	while (p + 1 < end && word_in(c->tok.text + t[p].off, adverb,
+	                              sizeof adverb / sizeof *adverb))
+		p++;
+	if (!(c->m[i].mask & VERB_ANY) && !word_in(c->tok.text + t[p].off, subject,
+	                                           sizeof subject / sizeof *subject) &&
+	    telling_verb(c->tok.text + t[p].off, t[p].len))
+		return 1;     /* "saw the news about the flooding, awful" */
+	/* a subject: one of these, or a plain word no rule knows ("kids") */
+	if (!word_in(c->tok.text + t[p].off, subject, sizeof subject / sizeof *subject) &&
+	    (c->m[i].mask & ~TOPIC_ANY))
+		return 0;
+	for (size_t k = p + 1; k < end && k <= p + 8; k++)
+		if (telling_verb(c->tok.text + t[k].off, t[k].len))
+			return 1;
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, int *searched)
 {
@@ -650,7 +702,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
-	if (about_oneself(c, i))
+	if (about_oneself(c, i) || (!acked && statement(c, i, any, question)))
 		return I_CHAT;     /* "I slept badly", "my kid drew a dinosaur" */
 	*sure = 0;     /* the rules only guess: the model may know better */
 	return acked ? I_CONFIRM : I_CHAT;     /* "sure, in the background" */
@@ -798,12 +850,14 @@ static void classify_command(struct classifier *c, const char *s, size_t n,
 static int model_says(struct classifier *c, size_t nm, enum head h, int rules,
                       int sure)
 {
-	double got;
-	int p;
+	struct why *w = &c->why[h];
+	double got = 0;
+	int p = c->model ? model_predict(c->model, c, nm, h, &got) : -1;
 
-	if (!c->model || (p = model_predict(c->model, c, nm, h, &got)) < 0 ||
-	    got < (sure ? overrule[h] : margin[h]))
+	*w = (struct why){ 1, rules, sure, p, got, 0 };
+	if (p < 0 || got < (sure ? overrule[h] : margin[h]))
 		return rules;
+	w->by_model = p != rules;
 	return p;
 }
 
@@ -812,15 +866,26 @@ static int model_says(struct classifier *c, size_t nm, enum head h, int rules,
  * deep against simple).  Then its likelier tier on that side. */
 static enum tier model_detaches(struct classifier *c, size_t nm, enum tier rules)
 {
-	double got;
-	int p;
+	struct why *w = &c->why[H_TIER];
+	double got = 0;
+	int p = c->model ? model_predict(c->model, c, nm, H_TIER, &got) : -1;
+	enum tier t = rules;
 
-	if (!c->model || (p = model_predict(c->model, c, nm, H_TIER, &got)) < 0)
+	*w = (struct why){ 1, rules, 1, p, got, 0 };
+	if (p < 0)
 		return rules;
 	if (rules == T_SIMPLE && c->detach_odds >= overrule_detach)
-		return p == T_SIMPLE ? T_COMPLEX : (enum tier)p;
-	if (rules >= T_COMPLEX && c->detach_odds <= -overrule_detach)
-		return T_SIMPLE;
+		t = p == T_SIMPLE ? T_COMPLEX : (enum tier)p;
+	else if (rules >= T_COMPLEX && c->detach_odds <= -overrule_detach)
+		t = T_SIMPLE;
+	w->by_model = t != rules;
+	return t;
+}
+
+/* A head the rules alone decide (--explain shows the model had no say). */
+static int rules_say(struct classifier *c, enum head h, int rules)
+{
+	c->why[h] = (struct why){ 1, rules, 1, -1, 0, 0 };
 	return rules;
 }
 
@@ -831,6 +896,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	int sure, searched;
 
 	memset(v, 0, sizeof *v);
+	memset(c->why, 0, sizeof c->why);
 	v->intent = I_CHAT;
 	v->tier = T_CONVERSATION;
 	v->type = TT_NONE;
@@ -858,6 +924,8 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
 		else if (sure != SURE_WORD)
 			v->tier = model_detaches(c, nm, v->tier);
+		else
+			v->tier = rules_say(c, H_TIER, v->tier);
 		v->type = searched ? TT_SEARCH : task_type(c, nm, head, &sure);
 		v->type = model_says(c, nm, H_TYPE, v->type, sure || searched);
 		v->detach = v->tier >= T_COMPLEX;
@@ -947,9 +1015,10 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv)
 {
 	memset(rv, 0, sizeof *rv);
+	memset(c->why, 0, sizeof c->why);
 	find_marker(s, n, rv);
 	if (rv->marker != M_NONE)
-		rv->promised = 1;
+		rv->promised = rules_say(c, H_PROMISED, 1);
 	else {
 		int said = promises_later_work(c, s, n);
 		rv->promised = model_says(c, c->nm, H_PROMISED, said > 0, said >= 0);

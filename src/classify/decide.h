@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "model.h"
 #include "rules.h"
 
 struct model;
@@ -30,6 +31,17 @@ struct featbuf {
 	const struct model *seen_for;
 };
 
+/* How one head of the last text was decided (--explain): the rules'
+ * answer and whether they were sure, then the model's answer and how
+ * much likelier than its next (-1: no model spoke), and which won. */
+struct why {
+	int asked;
+	int rules, sure;
+	int model;
+	double odds;
+	int by_model;
+};
+
 /* Scratch space reused from line to line: memory stays flat. */
 struct classifier {
 	const struct rules *rules;
@@ -46,6 +58,7 @@ struct classifier {
 	                            or deep against simple */
 	unsigned long analysed, fb_for;  /* fb holds the features of text
 	                                    number fb_for analysed */
+	struct why why[H_COUNT];
 };
 
 struct verdict {

@@ -238,6 +238,23 @@ int wordnet_mostly_adjective(const char *w, size_t n)
 	return hit;
 }
 
+int wordnet_verb_inflected(const char *w, size_t n)
+{
+	struct answer *a;
+	int hit;
+
+	if (!wn.opened)
+		open_wordnet();
+	if (!wn.exc.p || n == 0)
+		return 0;
+	if ((a = cached(w, n, 4, &hit)) && hit)
+		return a->adj;
+	hit = find_line(&wn.exc, w, n) != NULL;
+	if (a)
+		a->adj = hit;
+	return hit;
+}
+
 static const char *verb_class(const char *w, size_t n, int base_only);
 
 const char *wordnet_verb_class(const char *w, size_t n, int base_only)

@@ -14,4 +14,7 @@ const char *wordnet_verb_class(const char *w, size_t n, int base_only);
 /* Whether w is more often an adjective than a verb ("fair", "open"). */
 int wordnet_mostly_adjective(const char *w, size_t n);
 
+/* Whether w is an irregular inflection WordNet lists ("ate", "went"). */
+int wordnet_verb_inflected(const char *w, size_t n);
+
 #endif
