@@ -196,6 +196,9 @@ cat >in <<'IN'
 {"text":"the tests keep failing on CI, can you fix them"}
 {"text":"the build is broken. fix it"}
 {"text":"sure, in the background is fine"}
+{"text":"we lost 3-0, the ref was blind"}
+{"text":"we are not moving anymore, kill the apartment search"}
+{"text":"i was thinking about a second shop. research it for me"}
 IN
 cat >want <<'OUT'
 chat true the dog ate a whole sock again
@@ -206,6 +209,9 @@ chat true the printer jammed three times this morning
 task true the tests keep failing on CI, can you fix them
 task true the build is broken. fix it
 confirm false sure, in the background is fine
+chat true we lost 3-0, the ref was blind
+cancel true we are not moving anymore, kill the apartment search
+task true i was thinking about a second shop. research it for me
 OUT
 check 'classify statements' 'classify --no-model --explain <in >out'
 check 'their intents and sureness' 'jq -r "[.intent, .why.intent.sure, .text] | join(\" \")" out >got'

@@ -581,6 +581,22 @@ static int reaction(const struct classifier *c, size_t nm, size_t head)
 	return verb;
 }
 
+/* The head of the first clause after the i-th match that opens with an
+ * order or a cancel ("hmm, that failed. fix it", "we're not moving
+ * anymore, kill the search"), or nm. */
+static size_t later_order(const struct classifier *c, size_t nm, size_t i)
+{
+	for (size_t k = i + 1; k < nm; k++) {
+		if (!(flags_at(c, k) & TK_CLAUSE))
+			continue;
+		while (k < nm && is_filler(c->m[k].mask))
+			k++;
+		if (k < nm && (c->m[k].mask & (VERB_ANY | BIT(S_CANCEL))))
+			return k;
+	}
+	return nm;
+}
+
 /* Whether w is a verb form that tells: "is", "was", "jammed", and the
  * irregular past WordNet lists ("ate", "gave", "went"). */
 static int telling_verb(const char *w, size_t len)
@@ -593,7 +609,8 @@ static int telling_verb(const char *w, size_t len)
  * that tells, or a diary's past tense with the subject left out.  It is
  * made of the first clause alone; a request form anywhere, a question,
  * or a later clause that orders (tried first) makes it something else. */
-static int statement(const struct classifier *c, size_t i, uint64_t any, int question)
+static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t any,
+                     int question)
 {
 	static const char *const subject[] = {
 		"the", "my", "our", "his", "her", "their", "this", "these", "those",
@@ -608,7 +625,8 @@ static int statement(const struct classifier *c, size_t i, uint64_t any, int que
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, end;
 
-	if (question || (any & BIT(S_ASK)) || (c->m[i].mask & BIT(S_QUESTION)))
+	if (question || (any & BIT(S_ASK)) || (c->m[i].mask & BIT(S_QUESTION)) ||
+	    later_order(c, nm, i) < nm)
 		return 0;
 	for (end = p + 1; end < c->tok.n && !(t[end].flags & TK_CLAUSE); end++)
 		;
@@ -621,7 +639,7 @@ static int statement(const struct classifier *c, size_t i, uint64_t any, int que
 		return 1;     /* "saw the news about the flooding, awful" */
 	/* a subject: one of these, or a plain word no rule knows ("kids") */
 	if (!word_in(c->tok.text + t[p].off, subject, sizeof subject / sizeof *subject) &&
-	    (c->m[i].mask & ~TOPIC_ANY))
+	    ((c->m[i].mask & ~TOPIC_ANY) || quantity(c, p)))
 		return 0;
 	for (size_t k = p + 1; k < end && k <= p + 8; k++)
 		if (telling_verb(c->tok.text + t[k].off, t[k].len))
@@ -633,7 +651,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
                                  int *sure, int *searched)
 {
 	uint64_t any = 0, h;
-	size_t i = 0;
+	size_t i = 0, later;
 	int acked = 0, asked = 0;
 
 	*sure = 1;
@@ -669,6 +687,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_STATUS;
 	if (question && status_cue(c, nm))
 		return I_STATUS;
+	if (!acked && statement(c, nm, i, any, question))
+		return I_CHAT;     /* "we lost 3-0, the ref was blind" */
 	if (computation(c, nm, any))
 		return I_TASK;
 	if (live_question(c, i, question, any)) {
@@ -678,21 +698,9 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	}
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
-	for (size_t k = i + 1; k < nm; k++) {
-		if (!(flags_at(c, k) & TK_CLAUSE))
-			continue;
-		while (k < nm && is_filler(c->m[k].mask))
-			k++;
-		if (k == nm)
-			break;
-		if (c->m[k].mask & BIT(S_CANCEL)) {
-			*head = k;
-			return I_CANCEL;
-		}
-		if (c->m[k].mask & VERB_ANY) {
-			*head = k;
-			return I_TASK;
-		}
+	if ((later = later_order(c, nm, i)) < nm) {
+		*head = later;
+		return c->m[later].mask & BIT(S_CANCEL) ? I_CANCEL : I_TASK;
 	}
 	if ((any & BIT(S_LOOKUP)) && (question || (h & (BIT(S_CHAT) | BIT(S_REQUEST)))))
 		return I_TASK;
@@ -702,7 +710,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
-	if (about_oneself(c, i) || (!acked && statement(c, i, any, question)))
+	if (about_oneself(c, i))
 		return I_CHAT;     /* "I slept badly", "my kid drew a dinosaur" */
 	*sure = 0;     /* the rules only guess: the model may know better */
 	return acked ? I_CONFIRM : I_CHAT;     /* "sure, in the background" */
