@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 19
+plan 21
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -216,4 +216,38 @@ OUT
 check 'classify statements' 'classify --no-model --explain <in >out'
 check 'their intents and sureness' 'jq -r "[.intent, .why.intent.sure, .text] | join(\" \")" out >got'
 compare want got 'a statement is sure chat; a request form or a later order is still a task'
+
+# a job named after forget, never mind, scrap is called off (bare, they
+# decline an offer); a ping that names a job asks how it goes
+cat >in <<'IN'
+{"text":"forget the flight search"}
+{"text":"never mind the flights, trip's off"}
+{"text":"pull the plug on the load test"}
+{"text":"scratch that last request"}
+{"text":"forget it"}
+{"text":"never mind"}
+{"text":"news on the db dump?"}
+{"text":"what's the word on the load test"}
+{"text":"bump on the vendor comparison"}
+{"text":"ping re: the logo"}
+{"text":"did you get to the expense report"}
+{"text":"checking in on the onboarding doc"}
+IN
+cat >want <<'OUT'
+cancel forget the flight search
+cancel never mind the flights, trip's off
+cancel pull the plug on the load test
+cancel scratch that last request
+decline forget it
+decline never mind
+status news on the db dump?
+status what's the word on the load test
+status bump on the vendor comparison
+status ping re: the logo
+status did you get to the expense report
+status checking in on the onboarding doc
+OUT
+check 'classify cancels and pings that name a job' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'forget the X cancels it, forget it declines; news on X asks after it'
 
