@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 22
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
