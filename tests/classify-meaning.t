@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 25
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -250,4 +250,24 @@ OUT
 check 'classify cancels and pings that name a job' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'forget the X cancels it, forget it declines; news on X asks after it'
+
+# a link shown (look at this, check out this, watch this) is chat; work
+# asked of it, or check alone, is a task
+cat >in <<'IN'
+{"text":"dude look at this view https://imgur.com/a/x8Ks2"}
+{"text":"check out this article, wild stuff https://www.theverge.com/2026/robots"}
+{"text":"watch this, it's amazing https://youtu.be/x"}
+{"text":"look at this log https://paste.example/x and tell me what broke"}
+{"text":"check this PR https://github.com/a/b/pull/1"}
+IN
+cat >want <<'OUT'
+chat dude look at this view https://imgur.com/a/x8Ks2
+chat check out this article, wild stuff https://www.theverge.com/2026/robots
+chat watch this, it's amazing https://youtu.be/x
+task look at this log https://paste.example/x and tell me what broke
+task check this PR https://github.com/a/b/pull/1
+OUT
+check 'classify shared links' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'a link shown to be seen is chat, a link with work asked of it a task'
 

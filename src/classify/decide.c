@@ -647,6 +647,38 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 	return 0;
 }
 
+/* "look at this cat https://...", "check out this article, wild stuff
+ * https://...": a link shared to be seen, not work handed over; a
+ * request form, a question or a later order makes it one. */
+static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any,
+                   int question)
+{
+	static const char *const see[] = { "look", "watch", "see", "check", "peep" };
+	/* check alone reviews ("check this PR"); check out shows */
+	static const char *const link[] = { "http", "https", "www" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos, k;
+	int linked = 0;
+
+	if (question || (any & BIT(S_ASK)) ||
+	    !word_in(c->tok.text + t[p].off, see, sizeof see / sizeof *see))
+		return 0;
+	for (k = i + 1; k < nm; k++)     /* "... and tell me what broke" */
+		if (c->m[k].mask & (VERB_ANY | BIT(S_CANCEL) | BIT(S_CHAT)))
+			return 0;
+	for (k = 0; k < c->tok.n; k++)
+		linked |= word_in(c->tok.text + t[k].off, link, sizeof link / sizeof *link);
+	/* the thing shown follows: this, these, at this, out this */
+	for (k = p + 1; k < c->tok.n && k <= p + 2; k++) {
+		const char *w = c->tok.text + t[k].off;
+		if (!strcmp(w, "this") || !strcmp(w, "these"))
+			return linked && (k == p + 2 || strcmp(c->tok.text + t[p].off, "check"));
+		if (strcmp(w, "at") && strcmp(w, "out"))
+			return 0;
+	}
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, int *searched)
 {
@@ -675,6 +707,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
 	int question = in_question(c, nm, i);
+	if (sharing(c, nm, i, any, question))
+		return I_CHAT;
 	if ((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i))
 		return I_TASK;
 	/* "could you tidy up...", "please wire...": asked, not explained */
