@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 28
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -270,4 +270,27 @@ OUT
 check 'classify shared links' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'a link shown to be seen is chat, a link with work asked of it a task'
+
+# a short query about now with no verb and no person, about weather, a
+# market or a measure (WordNet's first sense), is looked up; a judgement
+# or a plan is a remark
+cat >in <<'IN'
+{"text":"rain tomorrow in amsterdam?"}
+{"text":"tesla stock today"}
+{"text":"thunderstorm warnings in bavaria tonight"}
+{"text":"nice weather today"}
+{"text":"pizza and a movie tonight"}
+{"text":"busy day today"}
+IN
+cat >want <<'OUT'
+task simple search rain tomorrow in amsterdam?
+task simple search tesla stock today
+task simple search thunderstorm warnings in bavaria tonight
+chat conversation none nice weather today
+chat conversation none pizza and a movie tonight
+chat conversation none busy day today
+OUT
+check 'classify queries about now' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'weather, markets and measures asked of now are looked up; remarks are chat'
 

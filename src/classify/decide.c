@@ -679,6 +679,45 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 	return 0;
 }
 
+/* "rain tomorrow in amsterdam?", "tesla stock today", "uv index today
+ * in barcelona": a short query about now, with no verb and no person in
+ * it, about a thing that changes by the hour (WordNet's weather, markets
+ * and measures).  A word of judgement makes it a remark: "nice weather
+ * today". */
+static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
+{
+	static const char *const person[] = {
+		"i", "me", "my", "we", "us", "our", "you", "u", "your", "he", "she",
+		"they", "his", "her", "their",
+	};
+	static const char *const place[] = {
+		"in", "on", "at", "near", "for", "of", "from", "to", "by", "now", "over",
+		"down", "up", "out", "off", "open", "next", "last", "current", "latest",
+	};
+	const struct token *t = c->tok.v;
+	int live = 0;
+
+	if (!(any & BIT(S_LIVE)) || (any & (VERB_ANY | BIT(S_ASK) | BIT(S_CHAT))) ||
+	    c->tok.n > 10)
+		return 0;
+	for (size_t k = 0; k < nm; k++)
+		if ((c->m[k].mask & (BIT(S_GREETING) | BIT(S_ACK))))
+			return 0;
+	for (size_t k = 0; k < c->tok.n; k++) {
+		const char *w = c->tok.text + t[k].off;
+		if (word_in(w, person, sizeof person / sizeof *person) ||
+		    telling_verb(w, t[k].len))
+			return 0;
+		/* WordNet's "in", "on" are adjectives too: the words of a place
+		 * or a time are not judged */
+		if (!word_in(w, place, sizeof place / sizeof *place) &&
+		    wordnet_mostly_adjective(w, t[k].len))
+			return 0;
+		live |= wordnet_live_noun(w, t[k].len);
+	}
+	return live;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, int *searched)
 {
@@ -742,6 +781,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	 * first and no verb ("nice weather today" remarks on it) */
 	if (i == 0 && (h & BIT(S_LOOKUP)) && !(any & BIT(S_QUESTION)))
 		return I_TASK;
+	if (live_fragment(c, nm, any)) {
+		*searched = 1;
+		return I_TASK;
+	}
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
 	if (about_oneself(c, i))

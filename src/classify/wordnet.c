@@ -36,7 +36,7 @@ struct map {
 
 static struct {
 	int opened;
-	struct map index, data, exc, adj;
+	struct map index, data, exc, adj, nindex, ndata;
 } wn;
 
 /* The verb classes, by WordNet's lexicographer file number (29..43). */
@@ -76,6 +76,8 @@ static void open_wordnet(void)
 	map_file(dir, "data.verb", &wn.data);
 	map_file(dir, "verb.exc", &wn.exc);
 	map_file(dir, "index.adj", &wn.adj);
+	map_file(dir, "index.noun", &wn.nindex);
+	map_file(dir, "data.noun", &wn.ndata);
 	if (!wn.index.p || !wn.data.p)
 		wn.index.p = NULL;
 }
@@ -154,24 +156,33 @@ static long number(const struct map *m, const char *s)
 	return digits ? v : -1;
 }
 
-/* The class of the first (most frequent) sense of the verb lemma. */
-static const char *lemma_class(const char *w, size_t n)
+/* The lexicographer file number of the first (most frequent) sense of
+ * the lemma w in an index and its data file, or -1. */
+static long first_sense_file(const struct map *index, const struct map *data,
+                             const char *w, size_t n)
 {
-	const char *line = find_line(&wn.index, w, n), *f;
+	const char *line, *f;
 	long nsyn, nptr, off;
 	char key[24];
 
-	if (!line || !(f = field(&wn.index, line, 2)) || (nsyn = number(&wn.index, f)) <= 0 ||
-	    !(f = field(&wn.index, line, 3)) || (nptr = number(&wn.index, f)) < 0 ||
-	    nptr > 64 || !(f = field(&wn.index, line, 6 + (int)nptr)) ||
-	    (off = number(&wn.index, f)) < 0)
-		return NULL;
+	if (!index->p || !data->p || !(line = find_line(index, w, n)) ||
+	    !(f = field(index, line, 2)) || (nsyn = number(index, f)) <= 0 ||
+	    !(f = field(index, line, 3)) || (nptr = number(index, f)) < 0 ||
+	    nptr > 64 || !(f = field(index, line, 6 + (int)nptr)) ||
+	    (off = number(index, f)) < 0)
+		return -1;
 	snprintf(key, sizeof key, "%08ld", off);
-	if (!(line = find_line(&wn.data, key, strlen(key))) ||
-	    !(f = field(&wn.data, line, 1)))
-		return NULL;
-	off = number(&wn.data, f);
-	return off >= 29 && off <= 43 ? lexname[off - 29] : NULL;
+	if (!(line = find_line(data, key, strlen(key))) || !(f = field(data, line, 1)))
+		return -1;
+	return number(data, f);
+}
+
+/* The class of the first (most frequent) sense of the verb lemma. */
+static const char *lemma_class(const char *w, size_t n)
+{
+	long file = first_sense_file(&wn.index, &wn.data, w, n);
+
+	return file >= 29 && file <= 43 ? lexname[file - 29] : NULL;
 }
 
 /* How many of the lemma's senses were seen tagged in WordNet's corpus
@@ -250,6 +261,31 @@ int wordnet_verb_inflected(const char *w, size_t n)
 	if ((a = cached(w, n, 4, &hit)) && hit)
 		return a->adj;
 	hit = find_line(&wn.exc, w, n) != NULL;
+	if (a)
+		a->adj = hit;
+	return hit;
+}
+
+/* Whether the noun w (or its singular) is, in its first sense, a thing
+ * that changes by the hour: weather (noun.phenomenon), a holding or a
+ * market (noun.possession), a measure such as a price or a temperature
+ * (noun.attribute). */
+int wordnet_live_noun(const char *w, size_t n)
+{
+	struct answer *a;
+	long file;
+	int hit;
+
+	if (!wn.opened)
+		open_wordnet();
+	if (!wn.nindex.p || n < 3 || n + 2 > CACHE_WORD)
+		return 0;
+	if ((a = cached(w, n, 5, &hit)) && hit)
+		return a->adj;
+	file = first_sense_file(&wn.nindex, &wn.ndata, w, n);
+	if (file < 0 && w[n - 1] == 's')
+		file = first_sense_file(&wn.nindex, &wn.ndata, w, n - 1);
+	hit = file == 19 || file == 21 || file == 7;
 	if (a)
 		a->adj = hit;
 	return hit;

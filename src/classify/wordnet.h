@@ -1,5 +1,5 @@
 /*
- * wordnet.h - WordNet's verbs (wordnet.c).
+ * wordnet.h - WordNet's verbs and some of its nouns (wordnet.c).
  */
 #ifndef CLASSIFY_WORDNET_H
 #define CLASSIFY_WORDNET_H
@@ -16,5 +16,9 @@ int wordnet_mostly_adjective(const char *w, size_t n);
 
 /* Whether w is an irregular inflection WordNet lists ("ate", "went"). */
 int wordnet_verb_inflected(const char *w, size_t n);
+
+/* Whether the noun w is in its first sense weather, a market or a measure:
+ * what a query about now asks of ("rain tomorrow", "tesla stock today"). */
+int wordnet_live_noun(const char *w, size_t n);
 
 #endif
