@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 31
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -293,4 +293,24 @@ OUT
 check 'classify queries about now' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'weather, markets and measures asked of now are looked up; remarks are chat'
+
+# work on a short text given after "this:" is simple whatever the verb;
+# an operator's chore (restart, drain) is simple other, on any system
+cat >in <<'IN'
+{"text":"fix this: print \"hello world\""}
+{"text":"fix: for i in range(len(xs)) print(xs[i])"}
+{"text":"fix the login bug"}
+{"text":"restart nginx on web-2"}
+{"text":"drain node k8s-3"}
+IN
+cat >want <<'OUT'
+task simple code fix this: print "hello world"
+task simple code fix: for i in range(len(xs)) print(xs[i])
+task complex code fix the login bug
+task simple other restart nginx on web-2
+task simple other drain node k8s-3
+OUT
+check 'classify given texts and chores' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'a short payload makes a fix simple; a chore is simple other'
 

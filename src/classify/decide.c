@@ -24,6 +24,8 @@
                   BIT(S_REQUEST) | BIT(S_LOOKUP))
 /* A message this long with no scale word is still more than one step. */
 enum { LONG_TASK = 15 };
+/* A text given after "this:" this long or less is one short piece of work. */
+enum { SHORT_PAYLOAD = 30 };
 /* A tier the rules read from a scale word, not only from a verb. */
 enum { SURE_WORD = 2 };
 /* The rules are sure of a task type when it leads the next by this many
@@ -275,7 +277,7 @@ static int one_fact(const struct classifier *c, size_t nm, size_t head)
 }
 
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
-                           uint64_t any, int *sure)
+                           uint64_t any, int given, int *sure)
 {
 	uint64_t hm = c->m[head].mask;
 
@@ -299,8 +301,9 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 			return T_DEEP;
 		*sure = 0;
 	}
-	/* "a small script", "a one-line tweet": the size of the thing made */
-	if ((any & BIT(S_SMALL)) && !(any & BIT(S_COMPLEX)))
+	/* "a small script", "a one-line tweet": the size of the thing made;
+	 * "fix this: <one line>": the work is on a short text given here */
+	if ((any & BIT(S_SMALL) || given) && !(any & BIT(S_COMPLEX)))
 		return T_SIMPLE;
 	if (any & BIT(S_COMPLEX)) {
 		*sure = *sure ? SURE_WORD : 0;
@@ -978,7 +981,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
-	int sure, searched;
+	int sure, searched, given;
 
 	memset(v, 0, sizeof *v);
 	memset(c->why, 0, sizeof c->why);
@@ -1000,11 +1003,14 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	if (v->intent == I_TASK) {
 		if (head >= nm)
 			head = 0;
-		nm = before_payload(c, nm, head);
+		rest = before_payload(c, nm, head);
+		/* a payload of a line or so: "fix this: if x = 5: print(x)" */
+		given = rest < nm && c->tok.n - c->m[rest].pos <= SHORT_PAYLOAD;
+		nm = rest;
 		any = 0;
 		for (size_t k = 0; k < nm; k++)
 			any |= c->m[k].mask;
-		v->tier = task_tier(c, nm, head, any, &sure);
+		v->tier = task_tier(c, nm, head, any, given, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
 		else if (sure != SURE_WORD)
