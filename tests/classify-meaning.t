@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 34
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -313,4 +313,24 @@ OUT
 check 'classify given texts and chores' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'a short payload makes a fix simple; a chore is simple other'
+
+# a judgement asked of a text given here (quoted, or after a colon) is a
+# quick analysis; a meaning asked of a quoted phrase is still chat
+cat >in <<'IN'
+{"text":"is this email too rude? 'Per my last email, I already sent this.'"}
+{"text":"is this sentence positive or negative: the service was slow"}
+{"text":"which of these is the better opening: (a) \"Ever since I was a child\" or (b) \"The first time I broke a microscope\""}
+{"text":"what does \"break a leg\" mean?"}
+{"text":"is this normal?"}
+IN
+cat >want <<'OUT'
+task simple analysis is this email too rude? 'Per my last email, I already sent this.'
+task simple analysis is this sentence positive or negative: the service was slow
+task simple analysis which of these is the better opening: (a) "Ever since I was a child" or (b) "The first time I broke a microscope"
+chat conversation none what does "break a leg" mean?
+chat conversation none is this normal?
+OUT
+check 'classify judgements of a given text' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'is this X? with the text given is a quick analysis'
 

@@ -81,9 +81,31 @@ int is_filler(uint64_t mask)
 	return (mask & FILLER) && !(mask & DECISIVE);
 }
 
+/* Whether the text quotes something: a pair of double quotes, curly
+ * quotes or backticks, or a single quote that opens after a blank and
+ * one that closes before a blank (not an apostrophe: "don't"). */
+static int quotes_text(const char *s, size_t n)
+{
+	int dq = 0, bt = 0, open = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			dq++;
+		else if (s[i] == '`')
+			bt++;
+		else if (s[i] == '\'' && (i == 0 || s[i - 1] == ' '))
+			open = 1;
+		else if (s[i] == '\'' && open && (i + 1 == n || s[i + 1] == ' ' ||
+		         s[i + 1] == '.' || s[i + 1] == ',' || s[i + 1] == '?'))
+			return 1;
+	}
+	return dq >= 2 || bt >= 2 || (n >= 3 && memmem(s, n, "\xe2\x80\x9c", 3));
+}
+
 size_t classifier_analyse(struct classifier *c, const char *s, size_t n)
 {
 	c->analysed++;
+	c->quoted = quotes_text(s, n);
 	tokenize(c->rules, s, n, &c->tok);
 	if (c->tok.n > c->mcap) {
 		c->mcap = c->tok.n;
@@ -721,15 +743,36 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 	return live;
 }
 
+/* "is this email too rude? 'Per my last email...'", "which of these is
+ * the better opening: (a) ... (b) ...": a judgement asked of a text
+ * given here, a quick analysis.  The question points at the text (this,
+ * these) right after it opens; "what does 'break a leg' mean" does not. */
+static int judged_text(const struct classifier *c, size_t nm, size_t i, int question)
+{
+	static const char *const at[] = { "this", "these", "it" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos;
+	int given = c->quoted;
+
+	for (size_t k = i + 1; k < nm && !given; k++)
+		given = (flags_at(c, k) & TK_COLON) != 0;
+	if (!given || !(question || (c->m[i].mask & BIT(S_QUESTION))))
+		return 0;
+	for (size_t k = p + 1; k < c->tok.n && k <= p + 3; k++)
+		if (word_in(c->tok.text + t[k].off, at, sizeof at / sizeof *at))
+			return 1;
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
-                                 int *sure, int *searched)
+                                 int *sure, enum ttype *typed)
 {
 	uint64_t any = 0, h;
 	size_t i = 0, later;
 	int acked = 0, asked = 0;
 
 	*sure = 1;
-	*searched = 0;
+	*typed = TT_NONE;
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
 	for (; i < nm && is_filler(c->m[i].mask); i++) {
@@ -763,6 +806,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_STATUS;
 	if (question && status_cue(c, nm))
 		return I_STATUS;
+	if (judged_text(c, nm, i, question)) {
+		*typed = TT_ANALYSIS;
+		return I_TASK;
+	}
 	if (!acked && statement(c, nm, i, any, question))
 		return I_CHAT;     /* "we lost 3-0, the ref was blind" */
 	if (computation(c, nm, any))
@@ -770,7 +817,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (live_question(c, i, question, any)) {
 		/* "will it snow this weekend?": looked up, unless a lookup word
 		 * says what of (the time in, a price: their own types) */
-		*searched = !(any & BIT(S_LOOKUP));
+		if (!(any & BIT(S_LOOKUP)))
+			*typed = TT_SEARCH;
 		return I_TASK;
 	}
 	/* a later clause may carry the request: "hmm, that failed. fix it" */
@@ -785,7 +833,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (i == 0 && (h & BIT(S_LOOKUP)) && !(any & BIT(S_QUESTION)))
 		return I_TASK;
 	if (live_fragment(c, nm, any)) {
-		*searched = 1;
+		*typed = TT_SEARCH;
 		return I_TASK;
 	}
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
@@ -981,7 +1029,8 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 {
 	size_t nm, head = 0, rest;
 	uint64_t any = 0;
-	int sure, searched, given;
+	int sure, given;
+	enum ttype typed;
 
 	memset(v, 0, sizeof *v);
 	memset(c->why, 0, sizeof c->why);
@@ -996,7 +1045,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 	v->command = NULL;
 	v->addressee = NULL;
 	nm = classifier_analyse(c, s, n);
-	v->intent = decide_intent(c, nm, &head, &sure, &searched);
+	v->intent = decide_intent(c, nm, &head, &sure, &typed);
 	v->intent = model_says(c, nm, H_INTENT, v->intent, sure);
 	for (size_t k = 0; k < nm; k++)
 		any |= c->m[k].mask;
@@ -1017,8 +1066,8 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 			v->tier = model_detaches(c, nm, v->tier);
 		else
 			v->tier = rules_say(c, H_TIER, v->tier);
-		v->type = searched ? TT_SEARCH : task_type(c, nm, head, &sure);
-		v->type = model_says(c, nm, H_TYPE, v->type, sure || searched);
+		v->type = typed != TT_NONE ? typed : task_type(c, nm, head, &sure);
+		v->type = model_says(c, nm, H_TYPE, v->type, sure || typed != TT_NONE);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);

@@ -54,6 +54,7 @@ struct classifier {
 	size_t nargs, argslen, argscap;
 	struct featbuf fb;
 	size_t nm;               /* matches of the text last analysed */
+	int quoted;              /* it holds a quotation: "...", '...', `...` */
 	double detach_odds;      /* the model's last tier: log odds of complex
 	                            or deep against simple */
 	unsigned long analysed, fb_for;  /* fb holds the features of text
