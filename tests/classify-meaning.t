@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 37
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -333,4 +333,24 @@ OUT
 check 'classify judgements of a given text' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'is this X? with the text given is a quick analysis'
+
+# after a word of assent, a bare verb on it (or on nothing) answers an
+# offer; a verb with work named is a new task
+cat >in <<'IN'
+{"text":"alright, send it"}
+{"text":"perfect, start"}
+{"text":"ok cool go"}
+{"text":"ok fix the login bug"}
+{"text":"sure, send the report to anna"}
+IN
+cat >want <<'OUT'
+confirm alright, send it
+confirm perfect, start
+confirm ok cool go
+task ok fix the login bug
+task sure, send the report to anna
+OUT
+check 'classify assent with a bare verb' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'ok, send it confirms; ok, send the report names work'
 

@@ -764,6 +764,23 @@ static int judged_text(const struct classifier *c, size_t nm, size_t i, int ques
 	return 0;
 }
 
+/* "alright, send it", "perfect, start", "ok cool go": after a word of
+ * assent, a bare verb on "it" or on nothing answers an offer; there is no
+ * new work in it to name. */
+static int go_on_it(const struct classifier *c, size_t i)
+{
+	static const char *const obj[] = { "it", "them", "that", "this", "ahead", "now", "on" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos + c->m[i].len;
+
+	if (!(c->m[i].mask & VERB_ANY) && !wordnet_verb_class(c->tok.text + t[c->m[i].pos].off,
+	                                                     t[c->m[i].pos].len, 1))
+		return 0;
+	if (p + 1 < c->tok.n)
+		return 0;
+	return p == c->tok.n || word_in(c->tok.text + t[p].off, obj, sizeof obj / sizeof *obj);
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, enum ttype *typed)
 {
@@ -792,6 +809,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
 	int question = in_question(c, nm, i);
+	if (acked && !question && go_on_it(c, i))
+		return I_CONFIRM;
 	if (sharing(c, nm, i, any, question))
 		return I_CHAT;
 	if ((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i))
