@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 37
+plan 40
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -353,4 +353,28 @@ OUT
 check 'classify assent with a bare verb' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'ok, send it confirms; ok, send the report names work'
+
+# a no without a no (not needed, maybe another time), pings without a
+# status word, results and journeys looked up
+cat >in <<'IN'
+{"text":"maybe another time"}
+{"text":"we don't need it anymore, thanks"}
+{"text":"i'm good, thanks"}
+{"text":"how close are you to finishing?"}
+{"text":"have you made any headway on the bug?"}
+{"text":"who won the election in argentina?"}
+{"text":"how long is the drive from Munich to Vienna?"}
+IN
+cat >want <<'OUT'
+decline maybe another time
+decline we don't need it anymore, thanks
+decline i'm good, thanks
+status how close are you to finishing?
+status have you made any headway on the bug?
+task who won the election in argentina?
+task how long is the drive from Munich to Vienna?
+OUT
+check 'classify declines, pings and lookups in other words' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'declines, status pings and lookups worded freely'
 
