@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 4
+plan 7
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -28,3 +28,26 @@ printf '%s\n' '{"text":"I will report back soon","promised":false,"promise_marke
 printf '%s\n' '{"text":"I will report back soon","promised":true,"promise_marker":null}' >want
 check '--reply on a line already tagged' 'classify --reply <in >out'
 compare want out 'old promise fields are replaced'
+
+# the rules alone: a will that foretells, or a commitment undone (stop,
+# leave it), promises nothing; work under way in other words does
+cat >in <<'IN'
+{"text":"It'll rain tomorrow, so maybe bring an umbrella."}
+{"text":"Noted, I'll stop there. The partial results are above."}
+{"text":"Okay, I'll leave it as it is."}
+{"text":"Starting on the newsletter draft. Should be ready before lunch."}
+{"text":"I'm on the case. Updates to come."}
+{"text":"I'll send the report tomorrow."}
+IN
+cat >want <<'OUT'
+false It'll rain tomorrow, so maybe bring an umbrella.
+false Noted, I'll stop there. The partial results are above.
+false Okay, I'll leave it as it is.
+true Starting on the newsletter draft. Should be ready before lunch.
+true I'm on the case. Updates to come.
+true I'll send the report tomorrow.
+OUT
+check '--reply, the rules alone' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'a will that foretells or a commitment undone promises nothing'
+

@@ -1134,6 +1134,20 @@ next:
 	}
 }
 
+/* "it'll rain tomorrow", "that will take a while": a bare "will" after
+ * anyone but us foretells, it does not commit. */
+static int foretells(const struct classifier *c, size_t i)
+{
+	static const char *const other[] = {
+		"it", "he", "she", "they", "that", "this", "there", "which", "you", "u",
+	};
+	size_t p = c->m[i].pos;
+
+	return c->m[i].len == 1 && !strcmp(c->tok.text + c->tok.v[p].off, "will") &&
+	       p > 0 && word_in(c->tok.text + c->tok.v[p - 1].off, other,
+	                        sizeof other / sizeof *other);
+}
+
 /* Later work is promised by a sentence that commits ("I'll", "let me")
  * to work or to coming back, or that says the work is under way; a
  * question or an offer ("if you want, I can...") promises nothing.
@@ -1159,7 +1173,8 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
 			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
 			if ((mask & BIT(S_PROMISE_COMMIT)) &&
-			    !(i + 1 < b && (c->m[i + 1].mask & BIT(S_NEGATION))))
+			    !(i + 1 < b && (c->m[i + 1].mask & BIT(S_NEGATION))) &&
+			    !foretells(c, i))
 				committed = 1;
 			else if (committed &&
 			         (mask & (BIT(S_PROMISE_WORK) | BIT(S_PROMISE_LATER))))

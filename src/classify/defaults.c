@@ -290,8 +290,11 @@ const char default_rules[] =
 "promise-ongoing running now, underway, under way, now running\n"
 "promise-ongoing running in the background, working on this in background\n"
 "promise-ongoing started working, getting started, kicked off, will do\n"
+"promise-ongoing starting on, doing it now, on the case, updates to come, more to come\n"
 "promise-offer if you want, if you like, if you would like, want me to\n"
 "promise-offer would you like, should i, shall i, do you want, i can\n"
 "promise-offer i could, let me know if, happy to, if needed, if you need\n"
 "promise-offer would you prefer, could i\n"
-"negation not, never, no longer, unable\n";
+"# after a commitment, these undo it: \"I'll stop there\", \"I'll leave it\"\n"
+"negation not, never, no longer, unable, stop, leave, leave it, pause, hold off\n"
+"negation drop it, skip it, let it be\n";
