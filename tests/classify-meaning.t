@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 40
+plan 43
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -377,4 +377,29 @@ OUT
 check 'classify declines, pings and lookups in other words' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'declines, status pings and lookups worded freely'
+
+# the types by the conventions of the labelled data: checking a result
+# and statistics are analysis, a formula or filter asked for is code, a
+# tone changed is other, who makes or where to buy is a search
+cat >in <<'IN'
+{"text":"check my math: 17 * 23 = 391?"}
+{"text":"standard deviation of 4 8 15 16 23 42"}
+{"text":"whats the formula in google sheets to show the days between two dates"}
+{"text":"what's the jq filter to get all names"}
+{"text":"what is the syntax of python like"}
+{"text":"make this sound more professional: hey guys the thing is broken again"}
+{"text":"quick look: who makes the cheapest usb-c hub with ethernet"}
+IN
+cat >want <<'OUT'
+task simple analysis check my math: 17 * 23 = 391?
+task simple analysis standard deviation of 4 8 15 16 23 42
+task simple code whats the formula in google sheets to show the days between two dates
+task simple code what's the jq filter to get all names
+chat conversation none what is the syntax of python like
+task simple other make this sound more professional: hey guys the thing is broken again
+task simple search quick look: who makes the cheapest usb-c hub with ethernet
+OUT
+check 'classify the types of everyday tasks' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'checks and statistics analyse, snippets are code, tone is other'
 

@@ -781,6 +781,32 @@ static int go_on_it(const struct classifier *c, size_t i)
 	return p == c->tok.n || word_in(c->tok.text + t[p].off, obj, sizeof obj / sizeof *obj);
 }
 
+/* "whats the regex for a hex colour", "what's the jq filter to get the
+ * names": the question asks for a piece of code to use, not for an
+ * explanation; a quick code task. */
+static int snippet_question(const struct classifier *c, size_t i)
+{
+	static const char *const snippet[] = {
+		"regex", "formula", "command", "filter", "query", "syntax", "one-liner",
+		"oneliner", "shortcut", "flag", "snippet", "cron", "expression",
+	};
+	static const char *const purpose[] = { "for", "to", "that", "which" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos + c->m[i].len, end = p + 5;
+
+	if (!interrogative(c, i) || p >= c->tok.n ||
+	    (strcmp(c->tok.text + t[p].off, "the") && strcmp(c->tok.text + t[p].off, "a")))
+		return 0;
+	for (size_t k = p + 1; k < c->tok.n && k < end; k++)
+		if (word_in(c->tok.text + t[k].off, snippet, sizeof snippet / sizeof *snippet)) {
+			/* for what, or in what: "the formula in sheets to ..." */
+			const char *next = k + 1 < c->tok.n ? c->tok.text + t[k + 1].off : "";
+			return word_in(next, purpose, sizeof purpose / sizeof *purpose) ||
+			       (!strcmp(next, "in") && k + 2 < c->tok.n);
+		}
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, enum ttype *typed)
 {
@@ -825,6 +851,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_STATUS;
 	if (question && status_cue(c, nm))
 		return I_STATUS;
+	if (snippet_question(c, i)) {
+		*typed = TT_CODE;
+		return I_TASK;
+	}
 	if (judged_text(c, nm, i, question)) {
 		*typed = TT_ANALYSIS;
 		return I_TASK;
