@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 46
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -402,4 +402,22 @@ OUT
 check 'classify the types of everyday tasks' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'checks and statistics analyse, snippets are code, tone is other'
+
+# a colon that lists the parts of the work is no text given to work on;
+# the size words of the labelled data: take your time, a full audit
+cat >in <<'IN'
+{"text":"draft the new patient welcome pack for the clinic: opening hours, how to book, cancellation policy"}
+{"text":"fix this pls: if x = 5: print(x)"}
+{"text":"go through all 400 interview transcripts and map the recurring themes, take your time"}
+{"text":"write the full report on the outage"}
+IN
+cat >want <<'OUT'
+task complex other draft the new patient welcome pack for the clinic: opening hours, how to book, cancellation policy
+task simple code fix this pls: if x = 5: print(x)
+task deep analysis go through all 400 interview transcripts and map the recurring themes, take your time
+task deep other write the full report on the outage
+OUT
+check 'classify parts listed and sizes named' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'parts after a colon still size the work; take your time and full are deep'
 

@@ -516,6 +516,26 @@ static size_t before_payload(const struct classifier *c, size_t nm, size_t head)
 	return nm;
 }
 
+/* Whether the payload at match k is a short text the work is on ("fix
+ * this: if x = 5: print(x)", "fix: <line>"), not the parts of the work
+ * ("a booking system for the salon: calendar, deposits, reminders"). */
+static int given_text(const struct classifier *c, size_t head, size_t k)
+{
+	static const char *const pointer[] = { "this", "these", "it", "following", "below" };
+	uint32_t p = c->m[k].pos, q = c->m[head].pos + c->m[head].len;
+
+	if (c->tok.n - p > SHORT_PAYLOAD)
+		return 0;
+	for (size_t i = head + 1; i < k && is_filler(c->m[i].mask); i++)
+		q = c->m[i].pos + c->m[i].len;     /* "fix pls: ..." */
+	if (p == q)
+		return 1;
+	for (uint32_t i = c->m[head].pos; i < p; i++)
+		if (word_in(c->tok.text + c->tok.v[i].off, pointer, sizeof pointer / sizeof *pointer))
+			return 1;
+	return 0;
+}
+
 /* A number, or one with its unit: 41k, 9pm, 200g. */
 static int quantity(const struct classifier *c, size_t i)
 {
@@ -1102,8 +1122,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		if (head >= nm)
 			head = 0;
 		rest = before_payload(c, nm, head);
-		/* a payload of a line or so: "fix this: if x = 5: print(x)" */
-		given = rest < nm && c->tok.n - c->m[rest].pos <= SHORT_PAYLOAD;
+		given = rest < nm && given_text(c, head, rest);
 		nm = rest;
 		any = 0;
 		for (size_t k = 0; k < nm; k++)
