@@ -404,18 +404,23 @@ check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" 
 compare want got 'checks and statistics analyse, snippets are code, tone is other'
 
 # a colon that lists the parts of the work is no text given to work on;
-# the size words of the labelled data: take your time, a full audit
+# the size words of the labelled data: take your time, the full report;
+# a message whose words are given (saying...) is quick to write
 cat >in <<'IN'
 {"text":"draft the new patient welcome pack for the clinic: opening hours, how to book, cancellation policy"}
 {"text":"fix this pls: if x = 5: print(x)"}
 {"text":"go through all 400 interview transcripts and map the recurring themes, take your time"}
 {"text":"write the full report on the outage"}
+{"text":"hi can you write an email to the school saying jack wont be in today"}
+{"text":"draft a letter to the insurance company about the water damage"}
 IN
 cat >want <<'OUT'
 task complex other draft the new patient welcome pack for the clinic: opening hours, how to book, cancellation policy
 task simple code fix this pls: if x = 5: print(x)
 task deep analysis go through all 400 interview transcripts and map the recurring themes, take your time
 task deep other write the full report on the outage
+task simple other hi can you write an email to the school saying jack wont be in today
+task complex other draft a letter to the insurance company about the water damage
 OUT
 check 'classify parts listed and sizes named' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'

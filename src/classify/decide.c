@@ -298,6 +298,19 @@ static int one_fact(const struct classifier *c, size_t nm, size_t head)
 	return 0;
 }
 
+/* "an email to the school saying jack won't be in", "a reply telling
+ * him his refund went through": a message whose words are given, a
+ * quick piece of writing. */
+static int dictated(const struct classifier *c, size_t head)
+{
+	static const char *const say[] = { "saying", "telling" };
+
+	for (size_t k = c->m[head].pos + 1; k < c->tok.n; k++)
+		if (word_in(c->tok.text + c->tok.v[k].off, say, sizeof say / sizeof *say))
+			return 1;
+	return 0;
+}
+
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
                            uint64_t any, int given, int *sure)
 {
@@ -325,7 +338,7 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 	}
 	/* "a small script", "a one-line tweet": the size of the thing made;
 	 * "fix this: <one line>": the work is on a short text given here */
-	if ((any & BIT(S_SMALL) || given) && !(any & BIT(S_COMPLEX)))
+	if ((any & BIT(S_SMALL) || given || dictated(c, head)) && !(any & BIT(S_COMPLEX)))
 		return T_SIMPLE;
 	if (any & BIT(S_COMPLEX)) {
 		*sure = *sure ? SURE_WORD : 0;
