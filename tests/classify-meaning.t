@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 51
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -425,4 +425,32 @@ OUT
 check 'classify parts listed and sizes named' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'parts after a colon still size the work; take your time and full are deep'
+
+# stop X from Y-ing puts an end to a fault: a task; yes and also <work>
+# asks more; roger, send it over answers an offer; a market asked of now
+# is looked up; an order in jest is only a guess of the rules
+cat >in <<'IN'
+{"text":"stop the overlay from flickering when a sub alert comes in"}
+{"text":"stop the report"}
+{"text":"yes and also could you add logging to the scraper"}
+{"text":"yes, and ping me after"}
+{"text":"roger, send it over"}
+{"text":"whats sol trading at"}
+IN
+cat >want <<'OUT'
+task stop the overlay from flickering when a sub alert comes in
+cancel stop the report
+task yes and also could you add logging to the scraper
+confirm yes, and ping me after
+confirm roger, send it over
+task whats sol trading at
+OUT
+check 'classify ends, more work, assent, markets' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'stop X from, yes and also, roger send it, trading at'
+printf '%s\n' '{"text":"send help lol the ranked queue is cursed"}' '{"text":"send the invoice to anna"}' >in
+check 'classify orders in jest' 'classify --no-model --explain <in >out'
+printf '%s\n' 'false send help lol the ranked queue is cursed' 'true send the invoice to anna' >want
+jq -r '[(.why.intent.sure | tostring), .text] | join(" ")' out >got
+compare want got 'a laugh leaves an order to the model'
 

@@ -755,12 +755,14 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 	const struct token *t = c->tok.v;
 	int live = 0;
 
-	if (!(any & BIT(S_LIVE)) || (any & (VERB_ANY | BIT(S_ASK) | BIT(S_CHAT))) ||
-	    c->tok.n > 10)
+	if (!(any & (BIT(S_LIVE) | BIT(S_LOOKUP))) ||
+	    (any & (VERB_ANY | BIT(S_ASK) | BIT(S_CHAT))) || c->tok.n > 10)
 		return 0;
-	for (size_t k = 0; k < nm; k++)
+	for (size_t k = 0; k < nm; k++) {
 		if ((c->m[k].mask & (BIT(S_GREETING) | BIT(S_ACK))))
 			return 0;
+		live |= (c->m[k].mask & BIT(S_LOOKUP)) != 0;   /* "gold spot price" */
+	}
 	for (size_t k = 0; k < c->tok.n; k++) {
 		const char *w = c->tok.text + t[k].off;
 		if (word_in(w, person, sizeof person / sizeof *person) ||
@@ -797,21 +799,44 @@ static int judged_text(const struct classifier *c, size_t nm, size_t i, int ques
 	return 0;
 }
 
-/* "alright, send it", "perfect, start", "ok cool go": after a word of
- * assent, a bare verb on "it" or on nothing answers an offer; there is no
- * new work in it to name. */
+/* "alright, send it", "perfect, start", "roger, send it over to the
+ * team": after a word of assent, a verb on nothing or on "it" answers an
+ * offer; there is no new work in it to name. */
 static int go_on_it(const struct classifier *c, size_t i)
 {
-	static const char *const obj[] = { "it", "them", "that", "this", "ahead", "now", "on" };
+	static const char *const obj[] = { "it", "them", "that", "ahead" };
+	static const char *const bare[] = { "now", "on", "then", "please", "pls" };
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos + c->m[i].len;
 
 	if (!(c->m[i].mask & VERB_ANY) && !wordnet_verb_class(c->tok.text + t[c->m[i].pos].off,
 	                                                     t[c->m[i].pos].len, 1))
 		return 0;
-	if (p + 1 < c->tok.n)
-		return 0;
-	return p == c->tok.n || word_in(c->tok.text + t[p].off, obj, sizeof obj / sizeof *obj);
+	if (p == c->tok.n)
+		return 1;
+	if (word_in(c->tok.text + t[p].off, obj, sizeof obj / sizeof *obj))
+		return 1;
+	return p + 1 == c->tok.n && word_in(c->tok.text + t[p].off, bare, sizeof bare / sizeof *bare);
+}
+
+/* "yes and also add logging to the scraper": a yes, then new work
+ * ("yes, and ping me after" only asks to hear of the offered work).
+ * The new work's head, or nm. */
+static size_t also_asks(const struct classifier *c, size_t nm, size_t i)
+{
+	int also = 0;
+
+	for (size_t k = i + 1; k < nm; k++) {
+		const char *w = c->tok.text + c->tok.v[c->m[k].pos].off;
+		if (!strcmp(w, "also") || !strcmp(w, "and")) {
+			also |= w[0] == 'a' && w[1] == 'l';
+			continue;
+		}
+		while (also && k < nm && is_filler(c->m[k].mask))
+			k++;      /* "could you" */
+		return also && k < nm && (c->m[k].mask & VERB_ANY) ? k : nm;
+	}
+	return nm;
 }
 
 /* "whats the regex for a hex colour", "what's the jq filter to get the
@@ -840,6 +865,34 @@ static int snippet_question(const struct classifier *c, size_t i)
 	return 0;
 }
 
+/* Whether the text laughs: lol, lmao, haha, or a laughing face. */
+static int laughing(const struct classifier *c)
+{
+	static const char *const laugh[] = {
+		"lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "xd",
+		"\xf0\x9f\x98\x82", "\xf0\x9f\xa4\xa3", "\xf0\x9f\x92\x80",  /* 😂 🤣 💀 */
+	};
+
+	for (size_t k = 0; k < c->tok.n; k++)
+		if (word_in(c->tok.text + c->tok.v[k].off, laugh, sizeof laugh / sizeof *laugh))
+			return 1;
+	return 0;
+}
+
+/* "stop the overlay from flickering": an end put to a fault, not to our
+ * work; a task. */
+static int prevents(const struct classifier *c, size_t i)
+{
+	const struct token *t = c->tok.v;
+
+	for (size_t k = c->m[i].pos + c->m[i].len; k + 1 < c->tok.n &&
+	     !(t[k].flags & TK_CLAUSE); k++)
+		if (!strcmp(c->tok.text + t[k].off, "from") && t[k + 1].len > 4 &&
+		    !memcmp(c->tok.text + t[k + 1].off + t[k + 1].len - 3, "ing", 3))
+			return 1;
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, enum ttype *typed)
 {
@@ -859,12 +912,17 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (i == nm)
 		return acked ? I_CONFIRM : I_CHAT;
 	h = c->m[i].mask;
-	if (h & BIT(S_CONFIRM))
+	if (h & BIT(S_CONFIRM)) {
+		if ((later = also_asks(c, nm, i)) < nm) {
+			*head = later;
+			return I_TASK;
+		}
 		return reaction(c, nm, i) ? I_CHAT : I_CONFIRM;
+	}
 	if (h & BIT(S_DECLINE))     /* "never mind the report, cancel it" */
 		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
 	if (h & BIT(S_CANCEL))
-		return I_CANCEL;
+		return prevents(c, i) ? I_TASK : I_CANCEL;
 	if (h & BIT(S_STATUS))
 		return I_STATUS;
 	int question = in_question(c, nm, i);
@@ -872,13 +930,17 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_CONFIRM;
 	if (sharing(c, nm, i, any, question))
 		return I_CHAT;
-	if ((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i))
+	/* "send help lol", "go get em tiger 😂": an order in jest is the
+	 * model's to judge, the rules only guess */
+	if (((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i)) ||
+	    (!question && unlisted_verb(c, i))) {
+		if (laughing(c) && !asked)
+			*sure = 0;
 		return I_TASK;
+	}
 	/* "could you tidy up...", "please wire...": asked, not explained */
 	if (asked && !(h & (BIT(S_CHAT) | BIT(S_QUESTION) | BIT(S_STATUS_CUE))) &&
 	    !(question && of_the_mind(c, i)))
-		return I_TASK;
-	if (!question && unlisted_verb(c, i))
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
