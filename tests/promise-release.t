@@ -5,7 +5,7 @@
 # and a worker stopped three times in the middle of a task leaves it to
 # finish later with no failure told to anyone.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 30
 PROMISE_BACKOFF=0
 export PROMISE_BACKOFF
 
@@ -83,6 +83,49 @@ jq -c '{settled, status, attempt, max_attempts}' settled >got
 echo '{"settled":"released","status":"pending","attempt":1,"max_attempts":4}' >want
 compare want got 'settle turns it into a release'
 
+# Stopped before the task starts, while its first beat is on the way
+# (a shim holds the lease process until told): no task is started, and
+# the line still says released, so the attempt is not stranded until
+# the lease runs out.
+mkdir shim
+cat >shim/promise <<EOF2
+#!/bin/sh
+: >"$T/beating"
+while [ ! -e "$T/go" ]; do sleep 0.05; done
+exec "$TOP/bin/promise" "\$@"
+EOF2
+chmod +x shim/promise
+PROMISE_DB=$T/early.db promise add 'early' >early.id
+PROMISE_DB=$T/early.db promise claim --json --worker w1 >claim
+PROMISE_DB=$T/early.db PATH=$T/shim:$PATH runjob --handlers h <claim >r 2>early.err &
+pid=$!
+waitfor beating
+kill -TERM $pid
+: >go
+wait $pid
+ok 'runjob stopped before its task exits 128+15' [ $? = 143 ]
+jq -c '{interrupted, released, exit, signal}' r >got
+echo '{"interrupted":true,"released":true,"exit":null,"signal":null}' >want
+compare want got 'its line says released, with no task status'
+ok 'the task was not started' eval '! ls started.$(cat early.id).* 2>/dev/null'
+PROMISE_DB=$T/early.db promise settle --json <r >settled
+jq -c '{settled, status, attempt}' settled >got
+echo '{"settled":"released","status":"pending","attempt":1}' >want
+compare want got 'settle gives the attempt back'
+
+# Cancelled before the task starts: runjob runs nothing, and settle
+# ends it cancelled (the line has no exit nor signal: there was no task).
+PROMISE_DB=$T/unwanted.db
+promise add 'unwanted' >unwanted.id
+promise claim --json --worker w1 >claim
+promise cancel "$(cat unwanted.id)" >/dev/null
+runjob --handlers h <claim >r
+promise settle --json <r >settled 2>settle.err
+jq -c '{settled, status}' settled >got
+echo '{"settled":"cancelled","status":"cancelled"}' >want
+compare want got 'settle ends a promise cancelled before its task started'
+compare /dev/null settle.err 'and has nothing to complain of'
+
 # A timeout is the task's own failure, whatever comes after it.
 PROMISE_DB=$T/timeout.db promise add --timeout 200ms 'three' >/dev/null
 PROMISE_DB=$T/timeout.db promise claim --json --worker w1 >claim
@@ -120,3 +163,26 @@ promise outbox --json >outbox
 jq -r '.kind' outbox >got
 echo done >want
 compare want got 'and the one follow-up is that it is done'
+
+# A worker stopped as runjob starts, before runjob can take the signal
+# (here a runjob shim on PATH that dies of it), gives the attempt back.
+PROMISE_DB=$T/starting.db
+promise add 'five' >five.id
+mkdir rshim
+cat >rshim/runjob <<EOF2
+#!/bin/sh
+: >"$T/runjob.starting"
+while [ ! -e "$T/runjob.go" ]; do sleep 0.05; done
+exec "$TOP/bin/runjob" "\$@"
+EOF2
+chmod +x rshim/runjob
+PATH=$T/rshim:$PATH WORKER_NAME=wk WORKER_HANDLERS=$T/h WORKER_WAIT=200ms \
+	"$TOP/examples/worker" 2>>worker.err &
+w=$!
+waitfor runjob.starting
+kill -TERM $w
+wait $w
+ok 'the worker stopped as runjob starts exits 0' [ $? = 0 ]
+pick "$(cat five.id)" '{status, attempt, max_attempts}' >got
+echo '{"status":"pending","attempt":1,"max_attempts":4}' >want
+compare want got 'the attempt is given back, not left running'

@@ -428,17 +428,19 @@ static int outcome_of(const struct jsonl *in, const cJSON *line,
 	o->worker = json_str(line, "worker");
 	if (json_int64(line, "attempt", &v) == 0 && v > 0 && v < 1000000000)
 		o->attempt = (int)v;
-	if (json_int64(line, "exit", &code) && json_int64(line, "signal", &sig)) {
-		warn("%s:%ld: neither \"exit\" nor \"signal\"", in->name, in->lineno);
-		return -1;
-	}
-	json_int64(line, "signal", &sig);
 	if (json_bool(line, "cancelled", 0)) {
 		o->kind = OUT_CANCELLED;
 		snprintf(why, whylen, "cancelled");
 		o->error = why;
 		return 0;
 	}
+	/* Stopped or cancelled before a task was started: no status. */
+	if (json_int64(line, "exit", &code) && json_int64(line, "signal", &sig) &&
+	    !json_bool(line, "released", 0)) {
+		warn("%s:%ld: neither \"exit\" nor \"signal\"", in->name, in->lineno);
+		return -1;
+	}
+	json_int64(line, "signal", &sig);
 	if (code == 0 && !sig && !json_bool(line, "timed_out", 0)) {
 		o->kind = OUT_DONE;
 		o->result = output ? output : "";

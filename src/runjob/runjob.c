@@ -85,6 +85,7 @@ static struct {
 	int fail_stage, fail_errno;
 	int timed_out, cancelled, lease_lost, interrupted, max_time_hit;
 	int released;             /* promise mode: stopped because runjob was */
+	int stop_signal;          /* the signal that stopped runjob */
 	int iterations;
 	const char *loop_reason;
 	char *error;
@@ -349,8 +350,10 @@ static void on_signal(struct job *j)
 			r.released = leased && !r.timed_out && !r.cancelled &&
 			             !r.lease_lost;
 			r.interrupted = 1;
-			job_stop(j);
-		} else {
+			r.stop_signal = (int)si.ssi_signo;
+			if (j)
+				job_stop(j);
+		} else if (j) {
 			job_kill(j);
 		}
 	}
@@ -540,6 +543,12 @@ static void run(char **argv, struct envv *env, int stdin_fd)
 			return;
 		}
 	}
+	/* A stop that came while the lease was being opened: no task. */
+	on_signal(NULL);
+	if (r.interrupted) {
+		r.loop_reason = "interrupted";
+		return;
+	}
 	for (int64_t it = 1;; it++) {
 		int64_t start = mono_ms();
 		int64_t deadline = o.timeout_ms ? start + o.timeout_ms : 0;
@@ -656,6 +665,8 @@ static int exit_status(void)
 		return EXIT_CANCEL;
 	if (r.lease_lost)
 		return EXIT_CONFLICT;
+	if (r.interrupted && !r.have_status)
+		return 128 + r.stop_signal;
 	if (!r.have_status)
 		return 125;
 	if (WIFSIGNALED(r.wstatus))
@@ -698,6 +709,9 @@ int main(int argc, char **argv)
 		return supervise_main(argc, argv);
 	parse_options(argc, argv);
 	open_std_fds();
+	/* Before the store is opened: a worker stopped at any moment after
+	 * its claim still gets a result line that releases the attempt. */
+	take_signals();
 	tgp_secret(getenv("TELEGRAM_BOT_TOKEN"));
 	cmd = o.cmd;
 	if (o.handlers || o.handler) {
@@ -715,7 +729,6 @@ int main(int argc, char **argv)
 		                   : (handler = find_handler(json_str(promise, "task_type"), &r.error));
 		cmd = one;
 	}
-	take_signals();
 	build_env(&env, promise);
 	r.started_ms = now_ms();
 	r.start_mono = mono_ms();
