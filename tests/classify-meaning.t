@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 54
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -454,3 +454,23 @@ printf '%s\n' 'false send help lol the ranked queue is cursed' 'true send the in
 jq -r '[(.why.intent.sure | tostring), .text] | join(" ")' out >got
 compare want got 'a laugh leaves an order to the model'
 
+
+# a head WordNet has seen more often as a noun than as a verb gives an
+# order only with an object after it
+cat >in <<'IN'
+{"text":"flight landed early for once"}
+{"text":"gas bill came in, i need to sit down"}
+{"text":"bus late again"}
+{"text":"vet these vendors"}
+{"text":"wire the logger in"}
+IN
+cat >want <<'OUT'
+chat flight landed early for once
+chat gas bill came in, i need to sit down
+chat bus late again
+task vet these vendors
+task wire the logger in
+OUT
+check 'classify heads that are mostly nouns' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'flight landed, gas bill came in are told; vet these, wire the are orders'

@@ -381,6 +381,7 @@ static int unlisted_verb(const struct classifier *c, size_t i)
 	static const char *const object[] = {
 		"the", "a", "an", "my", "our", "your", "this", "that", "these",
 		"those", "it", "them", "up", "out", "down", "me", "us", "all", "some",
+		"every", "each", "everything", "his", "her", "their", "him",
 	};
 	const struct token *t = &c->tok.v[c->m[i].pos];
 	const char *w = c->tok.text + t->off, *lex;
@@ -394,15 +395,14 @@ static int unlisted_verb(const struct classifier *c, size_t i)
 	 * past of another verb (WordNet lists it as such) */
 	if (wordnet_verb_inflected(w, t->len))
 		return 0;
-	/* "fair enough", "open source": an adjective, unless an object follows */
-	if (wordnet_mostly_adjective(w, t->len)) {
+	/* "fair enough", "open source", "flight landed early", "gas bill
+	 * came in": an adjective or a noun, unless an object follows */
+	if (wordnet_mostly_adjective(w, t->len) || wordnet_mostly_noun(w, t->len)) {
 		size_t next = c->m[i].pos + 1;
 		if (next >= c->tok.n || (c->tok.v[next].flags & TK_CLAUSE))
 			return 0;
-		for (size_t k = 0; k < sizeof object / sizeof *object; k++)
-			if (!strcmp(c->tok.text + c->tok.v[next].off, object[k]))
-				return 1;
-		return 0;
+		return word_in(c->tok.text + c->tok.v[next].off, object,
+		               sizeof object / sizeof *object);
 	}
 	return 1;
 }

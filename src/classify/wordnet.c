@@ -207,7 +207,7 @@ enum { CACHE = 1024, CACHE_WORD = 24 };
 struct answer {
 	char w[CACHE_WORD];   /* the word, then a byte for the question */
 	const char *lex;
-	int adj;
+	int yes;        /* the answer to a yes-or-no question */
 };
 static struct answer cache[CACHE];
 
@@ -232,7 +232,9 @@ static struct answer *cached(const char *w, size_t n, int question, int *hit)
 	return a;
 }
 
-int wordnet_mostly_adjective(const char *w, size_t n)
+/* Whether w was seen tagged more often in the other part of speech
+ * (its index file) than as a verb. */
+static int more_tagged(const struct map *other, const char *w, size_t n, int question)
 {
 	struct answer *a;
 	int hit;
@@ -241,12 +243,22 @@ int wordnet_mostly_adjective(const char *w, size_t n)
 		open_wordnet();
 	if (!wn.index.p)
 		return 0;
-	if ((a = cached(w, n, 3, &hit)) && hit)
-		return a->adj;
-	hit = tagged(&wn.adj, w, n) > tagged(&wn.index, w, n);
+	if ((a = cached(w, n, question, &hit)) && hit)
+		return a->yes;
+	hit = tagged(other, w, n) > tagged(&wn.index, w, n);
 	if (a)
-		a->adj = hit;
+		a->yes = hit;
 	return hit;
+}
+
+int wordnet_mostly_adjective(const char *w, size_t n)
+{
+	return more_tagged(&wn.adj, w, n, 3);
+}
+
+int wordnet_mostly_noun(const char *w, size_t n)
+{
+	return more_tagged(&wn.nindex, w, n, 6);
 }
 
 int wordnet_verb_inflected(const char *w, size_t n)
@@ -259,10 +271,10 @@ int wordnet_verb_inflected(const char *w, size_t n)
 	if (!wn.exc.p || n == 0)
 		return 0;
 	if ((a = cached(w, n, 4, &hit)) && hit)
-		return a->adj;
+		return a->yes;
 	hit = find_line(&wn.exc, w, n) != NULL;
 	if (a)
-		a->adj = hit;
+		a->yes = hit;
 	return hit;
 }
 
@@ -281,13 +293,13 @@ int wordnet_live_noun(const char *w, size_t n)
 	if (!wn.nindex.p || n < 3 || n + 2 > CACHE_WORD)
 		return 0;
 	if ((a = cached(w, n, 5, &hit)) && hit)
-		return a->adj;
+		return a->yes;
 	file = first_sense_file(&wn.nindex, &wn.ndata, w, n);
 	if (file < 0 && w[n - 1] == 's')
 		file = first_sense_file(&wn.nindex, &wn.ndata, w, n - 1);
 	hit = file == 19 || file == 21 || file == 7;
 	if (a)
-		a->adj = hit;
+		a->yes = hit;
 	return hit;
 }
 

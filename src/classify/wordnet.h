@@ -14,6 +14,9 @@ const char *wordnet_verb_class(const char *w, size_t n, int base_only);
 /* Whether w is more often an adjective than a verb ("fair", "open"). */
 int wordnet_mostly_adjective(const char *w, size_t n);
 
+/* Whether w is more often a noun than a verb ("flight", "gas", "bus"). */
+int wordnet_mostly_noun(const char *w, size_t n);
+
 /* Whether w is an irregular inflection WordNet lists ("ate", "went"). */
 int wordnet_verb_inflected(const char *w, size_t n);
 
