@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 54
+plan 57
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -474,3 +474,27 @@ OUT
 check 'classify heads that are mostly nouns' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'flight landed, gas bill came in are told; vet these, wire the are orders'
+
+# a question after work we were given, by its verb or its number, asks
+# its status; the listener's own doings are chat
+cat >in <<'IN'
+{"text":"did you order the ink?"}
+{"text":"have you finished the slides"}
+{"text":"how's job 12"}
+{"text":"how's it going with the migration?"}
+{"text":"did you sleep well?"}
+{"text":"have you ever been to scotland"}
+{"text":"how's it going?"}
+IN
+cat >want <<'OUT'
+status did you order the ink?
+status have you finished the slides
+status how's job 12
+status how's it going with the migration?
+chat did you sleep well?
+chat have you ever been to scotland
+chat how's it going?
+OUT
+check 'classify questions after work' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'did you order, have you finished, how is job 12 ask status; did you sleep is chat'

@@ -893,6 +893,36 @@ static int prevents(const struct classifier *c, size_t i)
 	return 0;
 }
 
+/* "did you order the ink?", "have you finished the slides", "how's job
+ * 12": a question after work we were given, by its verb or its number
+ * ("did you sleep well?", "have you ever been to scotland" are not). */
+static int asks_after_work(const struct classifier *c, size_t nm, size_t i)
+{
+	static const char *const aux[] = { "did", "have", "has" };
+	static const char *const you[] = { "you", "u", "ya" };
+	static const char *const done[] = {
+		"finish", "finished", "manage", "managed", "get", "got", "make",
+		"made", "sent", "send",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos;
+
+	if (!(c->m[i].mask & BIT(S_QUESTION)))
+		return 0;
+	for (size_t k = i + 1; k + 1 < nm && !(flags_at(c, k) & TK_CLAUSE); k++)
+		if ((c->m[k].mask & BIT(S_ID_NOUN)) && (c->tok.v[c->m[k + 1].pos].flags & TK_NUM))
+			return 1;
+	if (p + 2 >= c->tok.n || !word_in(c->tok.text + t[p].off, aux, 3) ||
+	    !word_in(c->tok.text + t[p + 1].off, you, 3))
+		return 0;
+	if (word_in(c->tok.text + t[p + 2].off, done, sizeof done / sizeof *done))
+		return 1;
+	for (size_t k = i + 1; k < nm && c->m[k].pos <= p + 2; k++)
+		if (c->m[k].pos == p + 2 && (c->m[k].mask & VERB_ANY))
+			return 1;
+	return 0;
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, enum ttype *typed)
 {
@@ -944,7 +974,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
-	if (question && status_cue(c, nm))
+	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i))
 		return I_STATUS;
 	if (snippet_question(c, i)) {
 		*typed = TT_CODE;

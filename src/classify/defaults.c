@@ -121,6 +121,8 @@ const char default_rules[] =
 "status anything new on, bump on, ping re, ping on, checking in on, checking on\n"
 "status where are you with, where are you at with, where you are at with\n"
 "status what happened to the, did you get to, any luck with, any luck finding\n"
+"status where are we with, where are we at with, where did we get to with\n"
+"status how is it going with, hows it going with, how are things going with\n"
 "status-cue ready, done, finished, complete, completed, going, working on\n"
 "status-cue there yet, over, started, running, finish, yet, progressing\n"
 "status-cue coming, did it work, did that work, go through, come back\n"
