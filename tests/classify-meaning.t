@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 57
+plan 60
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -498,3 +498,27 @@ OUT
 check 'classify questions after work' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'did you order, have you finished, how is job 12 ask status; did you sleep is chat'
+
+# a conversion in plural or short units is a quick task; idioms that
+# wear a verb of work (cheers, jokes, disbelief) are chat
+cat >in <<'IN'
+{"text":"180 lbs in stone"}
+{"text":"75 mcg to mg?"}
+{"text":"ran 5 miles today, legs are dead"}
+{"text":"can you believe the semester's nearly over"}
+{"text":"go team!!!"}
+{"text":"take my money 💸"}
+{"text":"can you send the invoice"}
+IN
+cat >want <<'OUT'
+task 180 lbs in stone
+task 75 mcg to mg?
+chat ran 5 miles today, legs are dead
+chat can you believe the semester's nearly over
+chat go team!!!
+chat take my money 💸
+task can you send the invoice
+OUT
+check 'classify plural units and idioms' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'lbs in stone is a sum; can you believe, go team are chat'
