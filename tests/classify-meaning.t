@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 60
+plan 63
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -522,3 +522,21 @@ OUT
 check 'classify plural units and idioms' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'lbs in stone is a sum; can you believe, go team are chat'
+
+# a short piece of writing is one quick draft whatever the verb; a blog
+# post, a letter are left to the length and the model
+cat >in <<'IN'
+{"text":"write a sign for the clinic door: closed friday afternoon for staff training"}
+{"text":"come up with 5 names for the incidents slack channel"}
+{"text":"make a funny poem for grandpa's 80th, he loves fishing and hates his new hearing aid"}
+{"text":"write a blog post about our migration to kubernetes"}
+IN
+cat >want <<'OUT'
+simple true write a sign for the clinic door: closed friday afternoon for staff training
+simple true come up with 5 names for the incidents slack channel
+simple true make a funny poem for grandpa's 80th, he loves fishing and hates his new hearing aid
+simple false write a blog post about our migration to kubernetes
+OUT
+check 'classify short pieces of writing' 'classify --no-model --explain <in >out'
+check 'their tiers' 'jq -r "[.tier, (.why.tier.sure | tostring), .text] | join(\" \")" out >got'
+compare want got 'a sign, names, a poem are surely simple; a blog post only by its length'

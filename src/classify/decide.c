@@ -311,6 +311,35 @@ static int dictated(const struct classifier *c, size_t head)
 	return 0;
 }
 
+/* "write a tweet announcing...", "make a funny poem for grandpa's 80th",
+ * "come up with 5 names for the channel": a short piece of writing, one
+ * quick draft whatever the verb (a letter, an email, a blog
+ * post or a speech may be long: the model judges those).  The piece is
+ * the head's object, within its first few words, and no later step
+ * adds work. */
+static int short_piece(const struct classifier *c, size_t nm, size_t head)
+{
+	static const char *const piece[] = {
+		"caption", "poem", "toast", "tweet", "note", "message", "msg",
+		"text", "haiku", "limerick", "joke", "name", "names", "slogan",
+		"tagline", "bio", "sign", "headline", "line", "card", "invite",
+		"reply", "post",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[head].pos + c->m[head].len;
+
+	if (!(c->m[head].mask & VERB_ANY))
+		return 0;
+	for (size_t k = head + 1; k < nm; k++)
+		if ((c->m[k].mask & VERB_STRONG) && step_start(c, k))
+			return 0;
+	for (size_t q = p; q < c->tok.n && q <= p + 4 && !(t[q].flags & TK_CLAUSE); q++)
+		if (word_in(c->tok.text + t[q].off, piece, sizeof piece / sizeof *piece))
+			return !(q > 0 && !strcmp(c->tok.text + t[q].off, "post") &&
+			         !strcmp(c->tok.text + t[q - 1].off, "blog"));
+	return 0;
+}
+
 static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
                            uint64_t any, int given, int *sure)
 {
@@ -344,6 +373,8 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 		*sure = *sure ? SURE_WORD : 0;
 		return T_COMPLEX;
 	}
+	if (short_piece(c, nm, head))
+		return T_SIMPLE;
 	if (strong)
 		return one_fact(c, nm, head) ? T_SIMPLE : T_COMPLEX;
 	if (hm & (VERB_QUICK | BIT(S_LOOKUP)))
