@@ -485,6 +485,7 @@ cat >in <<'IN'
 {"text":"did you sleep well?"}
 {"text":"have you ever been to scotland"}
 {"text":"how's it going?"}
+{"text":"how is it going with you"}
 IN
 cat >want <<'OUT'
 status did you order the ink?
@@ -494,10 +495,11 @@ status how's it going with the migration?
 chat did you sleep well?
 chat have you ever been to scotland
 chat how's it going?
+chat how is it going with you
 OUT
 check 'classify questions after work' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'did you order, have you finished, how is job 12 ask status; did you sleep is chat'
+compare want got 'did you order, have you finished, how is job 12 ask status; did you sleep, how is it going with you are chat'
 
 # a conversion in plural or short units is a quick task; idioms that
 # wear a verb of work (cheers, jokes, disbelief) are chat

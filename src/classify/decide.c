@@ -954,6 +954,18 @@ static int asks_after_work(const struct classifier *c, size_t nm, size_t i)
 	return 0;
 }
 
+/* "how is it going with you", "where are we with u": a status phrase
+ * that ends on "with", asked of the listener, is a greeting. */
+static int with_you(const struct classifier *c, size_t i)
+{
+	static const char *const you[] = { "you", "u", "ya", "yall" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos + c->m[i].len;
+
+	return p < c->tok.n && !strcmp(c->tok.text + t[p - 1].off, "with") &&
+	       word_in(c->tok.text + t[p].off, you, sizeof you / sizeof *you);
+}
+
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
                                  int *sure, enum ttype *typed)
 {
@@ -985,7 +997,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (h & BIT(S_CANCEL))
 		return prevents(c, i) ? I_TASK : I_CANCEL;
 	if (h & BIT(S_STATUS))
-		return I_STATUS;
+		return with_you(c, i) ? I_CHAT : I_STATUS;
 	int question = in_question(c, nm, i);
 	if (acked && !question && go_on_it(c, i))
 		return I_CONFIRM;
