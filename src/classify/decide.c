@@ -168,6 +168,16 @@ static int step_start(const struct classifier *c, size_t i)
 	return !strcmp(w, "and") || !strcmp(w, "then") || !strcmp(w, "also");
 }
 
+/* Whether a later step after the head has a strong verb ("find the
+ * address and then draft a letter"). */
+static int strong_step_after(const struct classifier *c, size_t nm, size_t head)
+{
+	for (size_t k = head + 1; k < nm; k++)
+		if ((c->m[k].mask & VERB_STRONG) && step_start(c, k))
+			return 1;
+	return 0;
+}
+
 static int mask_type(uint64_t mask, int strong_only)
 {
 	static const enum section strong[] = { S_VERB_CODE, S_VERB_SEARCH,
@@ -279,11 +289,8 @@ static int one_fact(const struct classifier *c, size_t nm, size_t head)
 	const struct token *t = c->tok.v;
 	size_t p = c->m[head].pos + c->m[head].len;
 
-	if (!(c->m[head].mask & BIT(S_VERB_SEARCH)))
+	if (!(c->m[head].mask & BIT(S_VERB_SEARCH)) || strong_step_after(c, nm, head))
 		return 0;
-	for (size_t k = head + 1; k < nm; k++)
-		if ((c->m[k].mask & VERB_STRONG) && step_start(c, k))
-			return 0;
 	while (p < c->tok.n && word_in(c->tok.text + t[p].off, skip, sizeof skip / sizeof *skip))
 		p++;
 	if (p >= c->tok.n)
@@ -328,15 +335,12 @@ static int short_piece(const struct classifier *c, size_t nm, size_t head)
 	const struct token *t = c->tok.v;
 	size_t p = c->m[head].pos + c->m[head].len;
 
-	if (!(c->m[head].mask & VERB_ANY))
+	if (!(c->m[head].mask & VERB_ANY) || strong_step_after(c, nm, head))
 		return 0;
-	for (size_t k = head + 1; k < nm; k++)
-		if ((c->m[k].mask & VERB_STRONG) && step_start(c, k))
-			return 0;
 	for (size_t q = p; q < c->tok.n && q <= p + 4 && !(t[q].flags & TK_CLAUSE); q++)
 		if (word_in(c->tok.text + t[q].off, piece, sizeof piece / sizeof *piece))
-			return !(q > 0 && !strcmp(c->tok.text + t[q].off, "post") &&
-			         !strcmp(c->tok.text + t[q - 1].off, "blog"));
+			return strcmp(c->tok.text + t[q].off, "post") ||
+			       strcmp(c->tok.text + t[q - 1].off, "blog");
 	return 0;
 }
 
@@ -345,10 +349,7 @@ static enum tier task_tier(const struct classifier *c, size_t nm, size_t head,
 {
 	uint64_t hm = c->m[head].mask;
 
-	int strong = (hm & VERB_STRONG) != 0;
-
-	for (size_t i = head + 1; i < nm && !strong; i++)
-		strong = (c->m[i].mask & VERB_STRONG) && step_start(c, i);
+	int strong = (hm & VERB_STRONG) || strong_step_after(c, nm, head);
 	/* a scale word names the size; a verb only suggests it (SURE_WORD
 	 * is not overruled by the model on whether to detach) */
 	*sure = SURE_WORD;
@@ -503,14 +504,20 @@ static int asks_of_someone(const struct classifier *c, size_t i)
 	return 0;
 }
 
-/* Whether the text speaks to the listener ("you", "u"). */
+/* Whether w names the listener ("you", "u"). */
+static int listener(const char *w)
+{
+	static const char *const you[] = { "you", "u", "ya", "yall" };
+
+	return word_in(w, you, sizeof you / sizeof *you);
+}
+
+/* Whether the text speaks to the listener. */
 static int to_listener(const struct classifier *c)
 {
-	for (size_t k = 0; k < c->tok.n; k++) {
-		const char *w = c->tok.text + c->tok.v[k].off;
-		if (!strcmp(w, "you") || !strcmp(w, "u"))
+	for (size_t k = 0; k < c->tok.n; k++)
+		if (listener(c->tok.text + c->tok.v[k].off))
 			return 1;
-	}
 	return 0;
 }
 
@@ -930,7 +937,6 @@ static int prevents(const struct classifier *c, size_t i)
 static int asks_after_work(const struct classifier *c, size_t nm, size_t i)
 {
 	static const char *const aux[] = { "did", "have", "has" };
-	static const char *const you[] = { "you", "u", "ya" };
 	static const char *const done[] = {
 		"finish", "finished", "manage", "managed", "get", "got", "make",
 		"made", "sent", "send",
@@ -941,10 +947,10 @@ static int asks_after_work(const struct classifier *c, size_t nm, size_t i)
 	if (!(c->m[i].mask & BIT(S_QUESTION)))
 		return 0;
 	for (size_t k = i + 1; k + 1 < nm && !(flags_at(c, k) & TK_CLAUSE); k++)
-		if ((c->m[k].mask & BIT(S_ID_NOUN)) && (c->tok.v[c->m[k + 1].pos].flags & TK_NUM))
+		if ((c->m[k].mask & BIT(S_ID_NOUN)) && (t[c->m[k + 1].pos].flags & TK_NUM))
 			return 1;
-	if (p + 2 >= c->tok.n || !word_in(c->tok.text + t[p].off, aux, 3) ||
-	    !word_in(c->tok.text + t[p + 1].off, you, 3))
+	if (p + 2 >= c->tok.n || !word_in(c->tok.text + t[p].off, aux, sizeof aux / sizeof *aux) ||
+	    !listener(c->tok.text + t[p + 1].off))
 		return 0;
 	if (word_in(c->tok.text + t[p + 2].off, done, sizeof done / sizeof *done))
 		return 1;
@@ -958,12 +964,11 @@ static int asks_after_work(const struct classifier *c, size_t nm, size_t i)
  * that ends on "with", asked of the listener, is a greeting. */
 static int with_you(const struct classifier *c, size_t i)
 {
-	static const char *const you[] = { "you", "u", "ya", "yall" };
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos + c->m[i].len;
 
 	return p < c->tok.n && !strcmp(c->tok.text + t[p - 1].off, "with") &&
-	       word_in(c->tok.text + t[p].off, you, sizeof you / sizeof *you);
+	       listener(c->tok.text + t[p].off);
 }
 
 static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *head,
