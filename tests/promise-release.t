@@ -20,6 +20,15 @@ waitfor() {
 	done
 }
 pick() { promise show --json "$1" >sh.json && jq -c "$2" sh.json; }
+# held DIR TOOL: a TOOL in DIR (put it first on PATH) that makes DIR.held
+# and waits for DIR.go before it runs the real one: a moment held open.
+held() {
+	mkdir "$1" &&
+	printf '%s\n' '#!/bin/sh' ": >\"$T/$1.held\"" \
+		"while [ ! -e \"$T/$1.go\" ]; do sleep 0.05; done" \
+		"exec \"$TOP/bin/$2\" \"\$@\"" >"$1/$2" &&
+	chmod +x "$1/$2"
+}
 
 # ---- promise release: the verb ----
 promise add --retries 2 'one' >/dev/null
@@ -87,21 +96,14 @@ compare want got 'settle turns it into a release'
 # (a shim holds the lease process until told): no task is started, and
 # the line still says released, so the attempt is not stranded until
 # the lease runs out.
-mkdir shim
-cat >shim/promise <<EOF2
-#!/bin/sh
-: >"$T/beating"
-while [ ! -e "$T/go" ]; do sleep 0.05; done
-exec "$TOP/bin/promise" "\$@"
-EOF2
-chmod +x shim/promise
+held shim promise
 PROMISE_DB=$T/early.db promise add 'early' >early.id
 PROMISE_DB=$T/early.db promise claim --json --worker w1 >claim
 PROMISE_DB=$T/early.db PATH=$T/shim:$PATH runjob --handlers h <claim >r 2>early.err &
 pid=$!
-waitfor beating
+waitfor shim.held
 kill -TERM $pid
-: >go
+: >shim.go
 wait $pid
 ok 'runjob stopped before its task exits 128+15' [ $? = 143 ]
 jq -c '{interrupted, released, exit, signal}' r >got
@@ -168,18 +170,11 @@ compare want got 'and the one follow-up is that it is done'
 # (here a runjob shim on PATH that dies of it), gives the attempt back.
 PROMISE_DB=$T/starting.db
 promise add 'five' >five.id
-mkdir rshim
-cat >rshim/runjob <<EOF2
-#!/bin/sh
-: >"$T/runjob.starting"
-while [ ! -e "$T/runjob.go" ]; do sleep 0.05; done
-exec "$TOP/bin/runjob" "\$@"
-EOF2
-chmod +x rshim/runjob
+held rshim runjob
 PATH=$T/rshim:$PATH WORKER_NAME=wk WORKER_HANDLERS=$T/h WORKER_WAIT=200ms \
 	"$TOP/examples/worker" 2>>worker.err &
 w=$!
-waitfor runjob.starting
+waitfor rshim.held
 kill -TERM $w
 wait $w
 ok 'the worker stopped as runjob starts exits 0' [ $? = 0 ]
