@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 51
+plan 54
 
 tab=$(printf '\t')
 {
@@ -55,6 +55,25 @@ cat >want <<'OUT'
 OUT
 check 'classify replies with the model' 'classify --reply --model my.model <in >out'
 compare want out 'replies: the model where the rules saw no commitment'
+
+# a task whose words name no type is typed by the model, however narrow
+# its lead (six of ten such lines were searches)
+{
+	for i in 1 2 3 4 5 6; do
+		echo "task${tab}simple${tab}search${tab}false${tab}please frobnicate the glimmer $i"
+	done
+	for i in 1 2 3 4; do
+		echo "task${tab}simple${tab}other${tab}false${tab}please frobnicate the glimmer $i"
+	done
+} >narrow.tsv
+check 'train on a narrow lead' 'classify --train narrow.tsv >narrow.model'
+printf '%s\n' '{"text":"please frobnicate the glimmer"}' '{"text":"please fix the glimmer"}' >in
+cat >want <<'OUT'
+{"text":"please frobnicate the glimmer","intent":"task","tier":"simple","task_type":"search","detach":false}
+{"text":"please fix the glimmer","intent":"task","tier":"complex","task_type":"code","detach":true}
+OUT
+check 'classify with it' 'classify --model narrow.model <in >out'
+compare want out 'no typed word: the type of the model, though barely likelier; a typed verb still types it'
 
 # the tier is the rules' where they are sure, unless the model is far
 # surer the other way on whether the work detaches

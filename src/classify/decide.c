@@ -28,6 +28,8 @@ enum { LONG_TASK = 15 };
 enum { SHORT_PAYLOAD = 30 };
 /* A tier the rules read from a scale word, not only from a verb. */
 enum { SURE_WORD = 2 };
+/* The rules found nothing to go on: the model's likelier answer wins. */
+enum { NO_CLUE = -1 };
 /* The rules are sure of a task type when it leads the next by this many
  * points (a typed verb at the head is 4, a topic 2 or 3). */
 enum { TYPE_LEAD = 2 };
@@ -239,7 +241,7 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, 
 		for (int t = 0; t < 4; t++)
 			if (t != best && score[t] > runner)
 				runner = score[t];
-		*sure = best >= 0 && score[best] - runner >= TYPE_LEAD;
+		*sure = best < 0 ? NO_CLUE : score[best] - runner >= TYPE_LEAD;
 	}
 	return best < 0 ? TT_OTHER : (enum ttype)best;
 }
@@ -1203,8 +1205,8 @@ static void classify_command(struct classifier *c, const char *s, size_t n,
 }
 
 /* The model's answer if it has one and is sure enough of it (margin[]
- * where the rules only guess, overrule[] where they are sure), else the
- * rules'. */
+ * where the rules only guess, overrule[] where they are sure, any odds
+ * where they found nothing to go on), else the rules'. */
 static int model_says(struct classifier *c, size_t nm, enum head h, int rules,
                       int sure)
 {
@@ -1212,8 +1214,8 @@ static int model_says(struct classifier *c, size_t nm, enum head h, int rules,
 	double got = 0;
 	int p = c->model ? model_predict(c->model, c, nm, h, &got) : -1;
 
-	*w = (struct why){ 1, rules, sure, p, got, 0 };
-	if (p < 0 || got < (sure ? overrule[h] : margin[h]))
+	*w = (struct why){ 1, rules, sure > 0, p, got, 0 };
+	if (p < 0 || got < (sure == NO_CLUE ? 0 : sure ? overrule[h] : margin[h]))
 		return rules;
 	w->by_model = p != rules;
 	return p;
@@ -1288,7 +1290,7 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		else
 			v->tier = rules_say(c, H_TIER, v->tier);
 		v->type = typed != TT_NONE ? typed : task_type(c, nm, head, &sure);
-		v->type = model_says(c, nm, H_TYPE, v->type, sure || typed != TT_NONE);
+		v->type = model_says(c, nm, H_TYPE, v->type, typed != TT_NONE ? 1 : sure);
 		v->detach = v->tier >= T_COMPLEX;
 	} else if (v->intent == I_CANCEL || v->intent == I_STATUS)
 		find_target(c, nm, head, v);
