@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 63
+plan 66
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -542,3 +542,26 @@ OUT
 check 'classify short pieces of writing' 'classify --no-model --explain <in >out'
 check 'their tiers' 'jq -r "[.tier, (.why.tier.sure | tostring), .text] | join(\" \")" out >got'
 compare want got 'a sign, names, a poem are surely simple; a blog post only by its length'
+
+# a thing shown to be seen is chat, with or without a link; a thing of
+# work shown without one ("this stack trace"), or check with no "out",
+# is handed over
+cat >in <<'IN'
+{"text":"look at this cute dog I met"}
+{"text":"check out my new setup, finally got the ring light"}
+{"text":"look what my daughter drew"}
+{"text":"look at this stack trace"}
+{"text":"check my essay"}
+{"text":"look at this log and tell me what broke"}
+IN
+cat >want <<'OUT'
+chat look at this cute dog I met
+chat check out my new setup, finally got the ring light
+chat look what my daughter drew
+task look at this stack trace
+task check my essay
+task look at this log and tell me what broke
+OUT
+check 'classify things shown' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'a dog, a setup, a drawing shown are chat; a stack trace, an essay to check are work'

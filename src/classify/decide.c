@@ -745,14 +745,15 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 	return 0;
 }
 
-/* "look at this cat https://...", "check out this article, wild stuff
- * https://...": a link shared to be seen, not work handed over; a
- * request form, a question or a later order makes it one. */
+/* "look at this cat https://...", "check out my new setup", "look what
+ * my daughter drew": a thing shared to be seen, not work handed over; a
+ * request form, a question or a later order makes it one, and so does a
+ * thing of work with no link ("look at this stack trace"). */
 static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any,
                    int question)
 {
 	static const char *const see[] = { "look", "watch", "see", "check", "peep" };
-	/* check alone reviews ("check this PR"); check out shows */
+	static const char *const shown[] = { "this", "these", "my", "what" };
 	static const char *const link[] = { "http", "https", "www" };
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, k;
@@ -766,11 +767,14 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 			return 0;
 	for (k = 0; k < c->tok.n; k++)
 		linked |= word_in(c->tok.text + t[k].off, link, sizeof link / sizeof *link);
-	/* the thing shown follows: this, these, at this, out this */
+	if (!linked && (any & TOPIC_ANY))
+		return 0;
+	/* the thing shown follows: this, my, at this, out my, what; but
+	 * check alone reviews ("check this PR", "check my essay") */
 	for (k = p + 1; k < c->tok.n && k <= p + 2; k++) {
 		const char *w = c->tok.text + t[k].off;
-		if (!strcmp(w, "this") || !strcmp(w, "these"))
-			return linked && (k == p + 2 || strcmp(c->tok.text + t[p].off, "check"));
+		if (word_in(w, shown, sizeof shown / sizeof *shown))
+			return k == p + 2 || strcmp(c->tok.text + t[p].off, "check");
 		if (strcmp(w, "at") && strcmp(w, "out"))
 			return 0;
 	}
