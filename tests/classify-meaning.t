@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 66
+plan 69
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -565,3 +565,29 @@ OUT
 check 'classify things shown' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'a dog, a setup, a drawing shown are chat; a stack trace, an essay to check are work'
+
+# a verb's word as the subject of a verb that tells is a statement;
+# after it, an object, a request form or a base verb ("speed") is not
+cat >in <<'IN'
+{"text":"cluster is down AGAIN. third time this week"}
+{"text":"grant got funded!!! drinks on me"}
+{"text":"sprint planning took 3 hours. three."}
+{"text":"train's stuck outside reading, apparently a signal failure"}
+{"text":"check people have paid"}
+{"text":"fix the page that was broken"}
+{"text":"deploy is stuck, can you look"}
+{"text":"wind speed at scheveningen beach now"}
+IN
+cat >want <<'OUT'
+chat cluster is down AGAIN. third time this week
+chat grant got funded!!! drinks on me
+chat sprint planning took 3 hours. three.
+chat train's stuck outside reading, apparently a signal failure
+task check people have paid
+task fix the page that was broken
+task deploy is stuck, can you look
+task wind speed at scheveningen beach now
+OUT
+check 'classify named subjects' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'cluster is down, grant got funded are statements; check people have paid is an order'

@@ -745,6 +745,44 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 	return 0;
 }
 
+/* A verb that tells, told more strictly than telling_verb(): a regular
+ * past only where WordNet has the verb it comes from and not the word
+ * itself ("funded", not "speed"), and no -ing ("sprint planning took"). */
+static int tells(const char *w, size_t len)
+{
+	if (len > 4 && w[len - 2] == 'e' && w[len - 1] == 'd')
+		return !wordnet_verb_class(w, len, 1) && wordnet_verb_class(w, len, 0);
+	return finite_verb(w, len) || wordnet_verb_inflected(w, len);
+}
+
+/* "cluster is down again", "grant got funded", "sprint planning took 3
+ * hours": a verb's word that is the subject of a verb that tells, right
+ * after it (or after a compound's other nouns, when WordNet files the
+ * word mostly as a noun), makes a statement, not an order: "check
+ * people have paid" checks, people are its object. */
+static int named_subject(const struct classifier *c, size_t i)
+{
+	static const char *const not_noun[] = {
+		"the", "a", "an", "this", "that", "these", "those", "my", "our", "your",
+		"his", "her", "their", "it", "me", "us", "them", "him", "you", "i",
+		"to", "in", "on", "for", "with", "of", "at", "from", "by", "up", "out",
+		"and", "or", "all", "some", "any", "every", "if", "whether", "be",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos, k = p + c->m[i].len, last = k;
+
+	if (wordnet_mostly_noun(c->tok.text + t[p].off, t[p].len))
+		last = k + 2;
+	for (; k < c->tok.n && k <= last && !(t[k].flags & TK_CLAUSE); k++) {
+		const char *w = c->tok.text + t[k].off;
+		if (word_in(w, not_noun, sizeof not_noun / sizeof *not_noun) || quantity(c, k))
+			return 0;
+		if (tells(w, t[k].len))
+			return 1;
+	}
+	return 0;
+}
+
 /* "look at this cat https://...", "check out my new setup", "look what
  * my daughter drew": a thing shared to be seen, not work handed over; a
  * request form, a question or a later order makes it one, and so does a
@@ -1016,6 +1054,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_CHAT;
 	/* "send help lol", "go get em tiger 😂": an order in jest is the
 	 * model's to judge, the rules only guess */
+	if (!acked && !question && !(any & BIT(S_ASK)) &&
+	    ((h & VERB_ANY) || unlisted_verb(c, i)) &&
+	    named_subject(c, i) && later_order(c, nm, i) == nm)
+		return I_CHAT;     /* "train's stuck outside reading" */
 	if (((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i)) ||
 	    (!question && unlisted_verb(c, i))) {
 		if (laughing(c) && !asked)
