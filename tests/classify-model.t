@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 54
+plan 57
 
 tab=$(printf '\t')
 {
@@ -74,6 +74,23 @@ cat >want <<'OUT'
 OUT
 check 'classify with it' 'classify --model narrow.model <in >out'
 compare want out 'no typed word: the type of the model, though barely likelier; a typed verb still types it'
+
+# a statement is chat the model overrules only when it is surer still
+# (five taught lines make it about e^6.7 sure: enough against an order,
+# not against a statement)
+{
+	for i in 1 2 3 4 5; do
+		echo "task${tab}simple${tab}other${tab}false${tab}the dog ate a sock"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+	done
+} >said.tsv
+check 'train on a statement taught as work' 'classify --train said.tsv >said.model'
+printf '%s\n' '{"text":"the dog ate a sock"}' >in
+cat >want <<'OUT'
+{"text":"the dog ate a sock","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify with it' 'classify --model said.model <in >out'
+compare want out 'a statement stays chat against a model e^6.7 sure'
 
 # the tier is the rules' where they are sure, unless the model is far
 # surer the other way on whether the work detaches
