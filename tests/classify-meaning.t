@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 69
+plan 72
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -591,3 +591,21 @@ OUT
 check 'classify named subjects' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'cluster is down, grant got funded are statements; check people have paid is an order'
+
+# an explanation is chat the rules are sure of; of a thing given here
+# the model judges, and a later order makes work
+cat >in <<'IN'
+{"text":"can you explain to me what OAuth is in a few sentences?"}
+{"text":"tell me how photosynthesis works"}
+{"text":"explain this stack trace"}
+{"text":"look at our google analytics numbers for october and explain the drop in traffic"}
+IN
+cat >want <<'OUT'
+chat true can you explain to me what OAuth is in a few sentences?
+chat true tell me how photosynthesis works
+chat false explain this stack trace
+task true look at our google analytics numbers for october and explain the drop in traffic
+OUT
+check 'classify explanations' 'classify --no-model --explain <in >out'
+check 'their intents' 'jq -r "[.intent, (.why.intent.sure | tostring), .text] | join(\" \")" out >got'
+compare want got 'explain what OAuth is, tell me how it works are surely chat; explain this trace is not sure'

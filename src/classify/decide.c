@@ -788,6 +788,38 @@ static int named_subject(const struct classifier *c, size_t i)
 	return 0;
 }
 
+/* "can you explain what a mutex is?", "explain oauth like i'm 5", "tell
+ * me how photosynthesis works": an explanation, answered from knowledge
+ * at once.  Not of a thing given here ("explain this stack trace"), nor
+ * of live facts, nor with a later order ("... and explain the drop"). */
+static int explaining(const struct classifier *c, size_t nm, size_t i, uint64_t any)
+{
+	static const char *const teach[] = {
+		"explain", "define", "teach", "walk", "describe",
+	};
+	static const char *const what[] = {
+		"what", "how", "why", "who", "when", "where", "about",
+	};
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos;
+	const char *w = c->tok.text + t[p].off;
+
+	if (!(c->m[i].mask & BIT(S_CHAT)) || (any & (BIT(S_LIVE) | BIT(S_LOOKUP))) ||
+	    later_order(c, nm, i) < nm || p + 1 >= c->tok.n)
+		return 0;
+	if (!strcmp(w, "tell"))     /* tell me how, tell me about */
+		return p + 2 < c->tok.n && !strcmp(c->tok.text + t[p + 1].off, "me") &&
+		       word_in(c->tok.text + t[p + 2].off, what, sizeof what / sizeof *what);
+	if (!word_in(w, teach, sizeof teach / sizeof *teach))
+		return 0;
+	for (size_t k = p + 1; k < c->tok.n && k <= p + 2; k++) {
+		const char *o = c->tok.text + t[k].off;
+		if (!strcmp(o, "this") || !strcmp(o, "these") || !strcmp(o, "it"))
+			return 0;
+	}
+	return 1;
+}
+
 /* "look at this cat https://...", "check out my new setup", "look what
  * my daughter drew": a thing shared to be seen, not work handed over; a
  * request form, a question or a later order makes it one, and so does a
@@ -1055,7 +1087,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	int question = in_question(c, nm, i);
 	if (acked && !question && go_on_it(c, i))
 		return I_CONFIRM;
-	if (sharing(c, nm, i, any, question))
+	if (sharing(c, nm, i, any, question) || explaining(c, nm, i, any))
 		return I_CHAT;
 	/* "send help lol", "go get em tiger 😂": an order in jest is the
 	 * model's to judge, the rules only guess */
