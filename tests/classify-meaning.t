@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 72
+plan 75
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -609,3 +609,19 @@ OUT
 check 'classify explanations' 'classify --no-model --explain <in >out'
 check 'their intents' 'jq -r "[.intent, (.why.intent.sure | tostring), .text] | join(\" \")" out >got'
 compare want got 'explain what OAuth is, tell me how it works are surely chat; explain this trace is not sure'
+
+# the verb of a clause inside the subject's phrase does not make a
+# statement: the rules leave it to the model
+cat >in <<'IN'
+{"text":"three name ideas for a bakery that does sourdough"}
+{"text":"a rule to make cells green if they say seen"}
+{"text":"the dog ate a sock again"}
+IN
+cat >want <<'OUT'
+false three name ideas for a bakery that does sourdough
+false a rule to make cells green if they say seen
+true the dog ate a sock again
+OUT
+check 'classify clauses inside' 'classify --no-model --explain <in >out'
+check 'whether the rules are sure' 'jq -r "[(.why.intent.sure | tostring), .text] | join(\" \")" out >got'
+compare want got 'that does, if they say are not the main verb; ate is'

@@ -725,6 +725,9 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 		"finally", "honestly", "really", "literally", "just", "so", "still",
 		"also", "already", "totally", "seriously",
 	};
+	static const char *const inner[] = {
+		"that", "which", "who", "if", "to", "whether", "when",
+	};
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, end;
 
@@ -744,9 +747,16 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 	if (!word_in(c->tok.text + t[p].off, subject, sizeof subject / sizeof *subject) &&
 	    ((c->m[i].mask & ~TOPIC_ANY) || quantity(c, p)))
 		return 0;
-	for (size_t k = p + 1; k < end && k <= p + 8; k++)
-		if (telling_verb(c->tok.text + t[k].off, t[k].len))
+	/* the verb of a clause inside ("ideas for a bakery that does
+	 * sourdough", "a rule to make cells green if they say seen") is not
+	 * the subject's */
+	for (size_t k = p + 1; k < end && k <= p + 8; k++) {
+		const char *w = c->tok.text + t[k].off;
+		if (word_in(w, inner, sizeof inner / sizeof *inner))
+			return 0;
+		if (telling_verb(w, t[k].len))
 			return 1;
+	}
 	return 0;
 }
 
