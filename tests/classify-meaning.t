@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 75
+plan 78
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -625,3 +625,21 @@ OUT
 check 'classify clauses inside' 'classify --no-model --explain <in >out'
 check 'whether the rules are sure' 'jq -r "[(.why.intent.sure | tostring), .text] | join(\" \")" out >got'
 compare want got 'that does, if they say are not the main verb; ate is'
+
+# two numbers are a sum when asked about or nearly alone, not in a
+# report of the day
+cat >in <<'IN'
+{"text":"3 calls, 0 term sheets, great day"}
+{"text":"1234 * 5678"}
+{"text":"is p = 0.03 significant at alpha 0.05 two-tailed"}
+{"text":"2.9% vs 3.4% ctr with 8k impressions each, is that a real difference"}
+IN
+cat >want <<'OUT'
+chat 3 calls, 0 term sheets, great day
+task 1234 * 5678
+task is p = 0.03 significant at alpha 0.05 two-tailed
+task 2.9% vs 3.4% ctr with 8k impressions each, is that a real difference
+OUT
+check 'classify numbers' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got '3 calls, 0 term sheets is a day told; 1234 * 5678 and a question about two figures are sums'

@@ -603,9 +603,24 @@ static int quantity(const struct classifier *c, size_t i)
 	return (t->flags & TK_NUM) || (ch >= '0' && ch <= '9');
 }
 
+/* Whether a '?' ends a sentence anywhere in the message, or a later
+ * clause opens as a question ("..., is that a real difference"). */
+static int asks(const struct classifier *c, size_t nm)
+{
+	for (size_t k = 0; k < c->tok.n; k++)
+		if (c->tok.v[k].flags & TK_QUESTION)
+			return 1;
+	for (size_t k = 1; k < nm; k++)
+		if ((flags_at(c, k) & TK_CLAUSE) && (c->m[k].mask & BIT(S_QUESTION)))
+			return 1;
+	return 0;
+}
+
 /* A quick computation: a number and an operation or unit ("15% of 240",
- * "100 usd in yen"), or two numbers ("1234 * 5678"). */
-static int computation(const struct classifier *c, size_t nm, uint64_t any)
+ * "100 usd in yen"), or two numbers asked about or standing nearly alone
+ * ("1234 * 5678", "12 x 7?"; not "3 calls, 0 term sheets, great day"). */
+static int computation(const struct classifier *c, size_t nm, uint64_t any,
+                       int question)
 {
 	size_t nums = 0, units = 0, ops = 0;
 
@@ -614,7 +629,8 @@ static int computation(const struct classifier *c, size_t nm, uint64_t any)
 		units += (c->m[k].mask & BIT(S_UNIT)) != 0;
 		ops += (c->m[k].mask & BIT(S_COMPUTE)) != 0;
 	}
-	if (nums >= 2 || (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP)))) ||
+	if ((nums >= 2 && (question || asks(c, nm) || 2 * nums >= c->tok.n)) ||
+	    (nums && (any & (BIT(S_COMPUTE) | BIT(S_LOOKUP)))) ||
 	    (nums && units >= 2))
 		return 1;
 	/* "how many ounces in a kilo?", "how many days until christmas?",
@@ -1131,7 +1147,7 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		*sure = SURE_WORD;
 		return I_CHAT;     /* "we lost 3-0, the ref was blind" */
 	}
-	if (computation(c, nm, any))
+	if (computation(c, nm, any, question))
 		return I_TASK;
 	if (live_question(c, i, question, any)) {
 		/* "will it snow this weekend?": looked up, unless a lookup word
