@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 78
+plan 81
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -643,3 +643,20 @@ OUT
 check 'classify numbers' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got '3 calls, 0 term sheets is a day told; 1234 * 5678 and a question about two figures are sums'
+
+# status asked in a hurry: u done with X, you find any yet, where's X at
+cat >in <<'IN'
+{"text":"hey u done with the supplier list"}
+{"text":"you find any dryers yet"}
+{"text":"where's the donor list at"}
+{"text":"where is the station"}
+IN
+cat >want <<'OUT'
+status hey u done with the supplier list
+status you find any dryers yet
+status where's the donor list at
+chat where is the station
+OUT
+check 'classify hurried status' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'u done with, you find any, where is it at ask after work; where is the station does not'

@@ -548,6 +548,16 @@ static int live_question(const struct classifier *c, size_t head, int question,
 	       (any & BIT(S_LIVE)) && !to_listener(c);
 }
 
+/* "where's the donor list at", "where are we at": how far a thing has
+ * got, asked with "at" last. */
+static int where_at(const struct classifier *c, size_t i)
+{
+	const struct token *t = c->tok.v;
+
+	return c->tok.n > 2 && !strcmp(c->tok.text + t[c->m[i].pos].off, "where") &&
+	       !strcmp(c->tok.text + t[c->tok.n - 1].off, "at");
+}
+
 /* A status cue in a question asks how our work goes ("is it done?"); a
  * cue that is also a live word ("yet") does so only of the listener:
  * "have you got anything yet?", not "is the new phone out yet?" */
@@ -1133,7 +1143,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
-	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i))
+	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i) ||
+	    where_at(c, i))
 		return I_STATUS;
 	if (snippet_question(c, i)) {
 		*typed = TT_CODE;
