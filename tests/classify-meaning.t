@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 81
+plan 84
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -660,3 +660,18 @@ OUT
 check 'classify hurried status' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'u done with, you find any, where is it at ask after work; where is the station does not'
+
+# words in another language asked for in a second language's form
+cat >in <<'IN'
+{"text":"how to say in english \"Feierabend\"? exist a word for this?"}
+{"text":"how is called in english the \"nota fiscal\"?"}
+{"text":"how I say \"estoy hasta las narices\" in english?"}
+IN
+cat >want <<'OUT'
+task simple other how to say in english "Feierabend"? exist a word for this?
+task simple other how is called in english the "nota fiscal"?
+task simple other how I say "estoy hasta las narices" in english?
+OUT
+check 'classify how to say' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'how to say, how is called, how I say ask a quick translation'

@@ -181,6 +181,8 @@ const char default_rules[] =
 "quick-analysis prime number, a prime, which is bigger, which is larger\n"
 "quick-other translate, convert, remind, remind me, set a reminder\n"
 "quick-other synonym, synonyms, antonym, another word for, make this sound\n"
+"# asking for the words in another language: how to say, how is called\n"
+"quick-other how to say, how i say, how is say, how is called, how do you call\n"
 "quick-other sound more, sound less, more professional, more polite\n"
 "quick-other how do you say, how do i say\n"
 "quick-other set a timer, set an alarm, schedule, note, note down, jot down\n"
