@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 84
+plan 87
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -675,3 +675,16 @@ OUT
 check 'classify how to say' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'how to say, how is called, how I say ask a quick translation'
+
+# a '?' inside a link starts its query, it does not ask
+cat >in <<'IN'
+{"text":"check out what this guy wrote about our brunch https://www.yelp.com/biz/the-copper-pot?hrid=8f2k"}
+{"text":"check out what this guy wrote about our brunch? https://www.yelp.com/biz/the-copper-pot"}
+IN
+cat >want <<'OUT'
+chat check out what this guy wrote about our brunch https://www.yelp.com/biz/the-copper-pot?hrid=8f2k
+task check out what this guy wrote about our brunch? https://www.yelp.com/biz/the-copper-pot
+OUT
+check 'classify links with a query' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'a link shown with ?hrid= in it is chat; a real question mark asks'

@@ -390,6 +390,10 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 			         p[i + 1] != '.' && p[i + 1] < 0x80 &&
 			         ((p[i + 1] | 0x20) >= 'a' && (p[i + 1] | 0x20) <= 'z'))
 				cc = C_SPACE;   /* login.py, e.g: a dot inside a word */
+			else if (c == '?' && i + 1 < n && wn && p[i + 1] < 0x80 &&
+			         (((p[i + 1] | 0x20) >= 'a' && (p[i + 1] | 0x20) <= 'z') ||
+			          (p[i + 1] >= '0' && p[i + 1] <= '9')))
+				cc = C_SPACE;   /* a link's query: austin?hrid=8f2k */
 			else if (c == '.' || c == '!' || c == '?' || c == ';' || c == '\n')
 				cc = C_SENTENCE;
 			else if (c == ',' || c == ':')
