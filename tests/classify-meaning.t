@@ -510,6 +510,8 @@ cat >in <<'IN'
 {"text":"can you believe the semester's nearly over"}
 {"text":"go team!!!"}
 {"text":"take my money 💸"}
+{"text":"kill me now, 300 pages of discovery left to bates stamp"}
+{"text":"break a leg tonight team, full book 🔥"}
 {"text":"can you send the invoice"}
 IN
 cat >want <<'OUT'
@@ -519,11 +521,13 @@ chat ran 5 miles today, legs are dead
 chat can you believe the semester's nearly over
 chat go team!!!
 chat take my money 💸
+chat kill me now, 300 pages of discovery left to bates stamp
+chat break a leg tonight team, full book 🔥
 task can you send the invoice
 OUT
 check 'classify plural units and idioms' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'lbs in stone is a sum; can you believe, go team are chat'
+compare want got 'lbs in stone is a sum; can you believe, go team, kill me now, break a leg are chat'
 
 # a short piece of writing is one quick draft whatever the verb; a blog
 # post, a letter are left to the length and the model

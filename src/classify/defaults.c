@@ -145,7 +145,7 @@ const char default_rules[] =
 "chat can you believe, can you even, could you be any, take my money, go team\n"
 "chat let them cook, give it up for, run it back, wake me up when, pray for\n"
 "chat find someone who, look who is, rip my, crush it, go get em, send help\n"
-"chat make it make sense\n"
+"chat make it make sense, kill me now, kill me, break a leg\n"
 "\n"
 "# --- work: strong verbs are multi-step (complex), quick ones are not\n"
 "verb do, make, create, write, produce, generate, put together, get, give\n"
