@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 87
+plan 90
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -692,3 +692,25 @@ OUT
 check 'classify links with a query' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'a link shown with ?hrid= in it is chat; a real question mark asks'
+
+# when a thing of the world happens next is looked up; history is not,
+# and asked of the listener it is status
+cat >in <<'IN'
+{"text":"when does the new spiderman hit netflix"}
+{"text":"when is apple's next event"}
+{"text":"what time does the pharmacy on main street close tonight"}
+{"text":"what time is it in Tokyo"}
+{"text":"when was the eiffel tower built"}
+{"text":"when will you be done?"}
+IN
+cat >want <<'OUT'
+task search when does the new spiderman hit netflix
+task search when is apple's next event
+task search what time does the pharmacy on main street close tonight
+task other what time is it in Tokyo
+chat none when was the eiffel tower built
+status none when will you be done?
+OUT
+check 'classify when questions' 'classify --no-model <in >out'
+check 'their intents and types' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >got'
+compare want got 'when does X hit netflix, what time does it close are lookups; when was it built is not'

@@ -558,6 +558,27 @@ static int where_at(const struct classifier *c, size_t i)
 	       !strcmp(c->tok.text + t[c->tok.n - 1].off, "at");
 }
 
+/* "when does the next ferry leave?", "when is apple's next event",
+ * "what time does the pharmacy close": when a thing of the world happens
+ * next, looked up.  Not "when was the eiffel tower built" (history), nor
+ * asked of the listener ("when will you be done": status). */
+static int asks_when(const struct classifier *c, size_t i)
+{
+	static const char *const next[] = { "does", "do", "is", "are", "will" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[i].pos;
+	const char *w, *v;
+
+	if (p + 2 >= c->tok.n || to_listener(c))
+		return 0;
+	w = c->tok.text + t[p].off;
+	v = c->tok.text + t[p + 1].off;
+	if (!strcmp(w, "what") && !strcmp(v, "time"))     /* not "what time is it" */
+		return !strcmp(c->tok.text + t[p + 2].off, "does") ||
+		       !strcmp(c->tok.text + t[p + 2].off, "do");
+	return !strcmp(w, "when") && word_in(v, next, sizeof next / sizeof *next);
+}
+
 /* A status cue in a question asks how our work goes ("is it done?"); a
  * cue that is also a live word ("yet") does so only of the listener:
  * "have you got anything yet?", not "is the new phone out yet?" */
@@ -1146,6 +1167,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i) ||
 	    where_at(c, i))
 		return I_STATUS;
+	if (question && asks_when(c, i)) {
+		*typed = TT_SEARCH;
+		return I_TASK;
+	}
 	if (snippet_question(c, i)) {
 		*typed = TT_CODE;
 		return I_TASK;
