@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 57
+plan 60
 
 tab=$(printf '\t')
 {
@@ -91,6 +91,23 @@ cat >want <<'OUT'
 OUT
 check 'classify with it' 'classify --model said.model <in >out'
 compare want out 'a statement stays chat against a model e^6.7 sure'
+
+# a commitment undone ("I'll leave it") is the rules' alone: the model
+# reads the words of a promise in it
+{
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "true${tab}I'll zork zork, the gnomes are on it $i"
+		echo "false${tab}quux the gnomes slept $i"
+	done
+} >undone.tsv
+check 'train on promises' 'classify --train undone.tsv >undone.model'
+printf '%s\n' "{\"text\":\"I'll leave zork zork.\"}" "{\"text\":\"I'll zork zork.\"}" >in
+cat >want <<'OUT'
+{"text":"I'll leave zork zork.","promised":false,"promise_marker":null}
+{"text":"I'll zork zork.","promised":true,"promise_marker":null}
+OUT
+check 'classify replies with it' 'classify --reply --model undone.model <in >out'
+compare want out 'I will leave it is no promise, however sure the model; I will zork is'
 
 # the tier is the rules' where they are sure, unless the model is far
 # surer the other way on whether the work detaches

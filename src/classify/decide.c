@@ -1504,11 +1504,14 @@ static int foretells(const struct classifier *c, size_t i)
  * to work or to coming back, or that says the work is under way; a
  * question or an offer ("if you want, I can...") promises nothing.
  * Returns 1, 0, or -1 when no sentence says anything the rules know of
- * committing, offering or refusing (then the model may know). */
+ * committing, offering or refusing (then the model may know), or
+ * UNDONE when a commitment was undone ("I'll leave the prices as they
+ * are": the words of a promise, which the model would read as one). */
+enum { UNDONE = 2 };
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
 	size_t nm = c->nm = classifier_analyse(c, s, n);
-	int spoke = 0;
+	int spoke = 0, undone = 0;
 
 	for (size_t a = 0, b; a < nm; a = b) {
 		int offer = 0, ongoing = 0, committed = 0, follow = 0;
@@ -1524,9 +1527,10 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			                  BIT(S_PROMISE_ONGOING) | BIT(S_NEGATION))) != 0;
 			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
 			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
-			if ((mask & BIT(S_PROMISE_COMMIT)) &&
-			    !(i + 1 < b && (c->m[i + 1].mask & BIT(S_NEGATION))) &&
-			    !foretells(c, i))
+			if ((mask & BIT(S_PROMISE_COMMIT)) && i + 1 < b &&
+			    (c->m[i + 1].mask & BIT(S_NEGATION)))
+				undone = 1;
+			else if ((mask & BIT(S_PROMISE_COMMIT)) && !foretells(c, i))
 				committed = 1;
 			else if (committed &&
 			         (mask & (BIT(S_PROMISE_WORK) | BIT(S_PROMISE_LATER))))
@@ -1535,7 +1539,7 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 		if (!offer && (ongoing || (committed && follow)))
 			return 1;
 	}
-	return spoke ? 0 : -1;
+	return undone ? UNDONE : spoke ? 0 : -1;
 }
 
 void classify_reply(struct classifier *c, const char *s, size_t n, struct reply *rv)
@@ -1547,6 +1551,9 @@ void classify_reply(struct classifier *c, const char *s, size_t n, struct reply 
 		rv->promised = rules_say(c, H_PROMISED, 1);
 	else {
 		int said = promises_later_work(c, s, n);
-		rv->promised = model_says(c, c->nm, H_PROMISED, said > 0, said >= 0);
+		if (said == UNDONE)
+			rv->promised = rules_say(c, H_PROMISED, 0);
+		else
+			rv->promised = model_says(c, c->nm, H_PROMISED, said > 0, said >= 0);
 	}
 }
