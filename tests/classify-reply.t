@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 10
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -51,3 +51,21 @@ check '--reply, the rules alone' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'a will that foretells or a commitment undone promises nothing'
 
+
+# what the listener will have from us, and by when, is a promise; what
+# the listener will have to do is not
+cat >in <<'IN'
+{"text":"You'll have the Pruitt closing outline before your 4pm."}
+{"text":"I should be able to get the comps to you by early afternoon."}
+{"text":"yes chef, prep list incoming"}
+{"text":"You'll have to run it again after the update."}
+IN
+cat >want <<'OUT'
+true You'll have the Pruitt closing outline before your 4pm.
+true I should be able to get the comps to you by early afternoon.
+true yes chef, prep list incoming
+false You'll have to run it again after the update.
+OUT
+check '--reply, what the listener will have' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'you will have it before your 4pm promises; you will have to run it does not'
