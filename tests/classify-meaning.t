@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 90
+plan 93
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -714,3 +714,19 @@ OUT
 check 'classify when questions' 'classify --no-model <in >out'
 check 'their intents and types' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >got'
 compare want got 'when does X hit netflix, what time does it close are lookups; when was it built is not'
+
+# a query about now may open with a noun WordNet also knows as an
+# adjective ("gold"); a word of judgement first is still a remark
+cat >in <<'IN'
+{"text":"gold price"}
+{"text":"fish market price for sea bass this week in billingsgate"}
+{"text":"nice weather today"}
+IN
+cat >want <<'OUT'
+task search gold price
+task search fish market price for sea bass this week in billingsgate
+chat none nice weather today
+OUT
+check 'classify queries opening with a noun' 'classify --no-model <in >out'
+check 'their intents and types' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >got'
+compare want got 'gold price is a query; nice weather today a remark'

@@ -947,7 +947,7 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 		/* WordNet's "in", "on" are adjectives too: the words of a place
 		 * or a time are not judged */
 		if (!word_in(w, place, sizeof place / sizeof *place) &&
-		    wordnet_mostly_adjective(w, t[k].len))
+		    wordnet_adjective_first(w, t[k].len))
 			return 0;
 		live |= wordnet_live_noun(w, t[k].len);
 	}

@@ -261,6 +261,21 @@ int wordnet_mostly_noun(const char *w, size_t n)
 	return more_tagged(&wn.nindex, w, n, 6);
 }
 
+int wordnet_adjective_first(const char *w, size_t n)
+{
+	struct answer *a;
+	int hit;
+
+	if (!wordnet_mostly_adjective(w, n))
+		return 0;
+	if ((a = cached(w, n, 7, &hit)) && hit)
+		return a->yes;
+	hit = tagged(&wn.adj, w, n) > tagged(&wn.nindex, w, n);
+	if (a)
+		a->yes = hit;
+	return hit;
+}
+
 int wordnet_verb_inflected(const char *w, size_t n)
 {
 	struct answer *a;
