@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 93
+plan 96
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -730,3 +730,20 @@ OUT
 check 'classify queries opening with a noun' 'classify --no-model <in >out'
 check 'their intents and types' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >got'
 compare want got 'gold price is a query; nice weather today a remark'
+
+# a verb of showing whose object is a status phrase asks for status
+cat >in <<'IN'
+{"text":"list my running jobs"}
+{"text":"show me what's running"}
+{"text":"remind me where you're at with the api docs"}
+{"text":"show me the status bar code"}
+IN
+cat >want <<'OUT'
+status list my running jobs
+status show me what's running
+status remind me where you're at with the api docs
+task show me the status bar code
+OUT
+check 'classify showing status' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'list my running jobs asks status; show me the status bar code is work'

@@ -579,6 +579,22 @@ static int asks_when(const struct classifier *c, size_t i)
 	return !strcmp(w, "when") && word_in(v, next, sizeof next / sizeof *next);
 }
 
+/* "show me my running jobs", "list my running jobs", "remind me where
+ * you're at with the docs": a verb of showing or telling whose object is
+ * a status phrase of more than a word ("show me the status bar code" is
+ * work). */
+static int shows(const struct classifier *c, size_t nm, size_t i)
+{
+	static const char *const show[] = { "show", "list", "remind", "tell" };
+
+	if (!word_in(c->tok.text + c->tok.v[c->m[i].pos].off, show, sizeof show / sizeof *show))
+		return 0;
+	for (size_t k = i + 1; k < nm; k++)
+		if ((c->m[k].mask & BIT(S_STATUS)) && c->m[k].len > 1)
+			return 1;
+	return 0;
+}
+
 /* A status cue in a question asks how our work goes ("is it done?"); a
  * cue that is also a live word ("yet") does so only of the listener:
  * "have you got anything yet?", not "is the new phone out yet?" */
@@ -1146,6 +1162,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_CONFIRM;
 	if (sharing(c, nm, i, any, question) || explaining(c, nm, i, any))
 		return I_CHAT;
+	if (shows(c, nm, i))
+		return I_STATUS;     /* "show me my running jobs" */
 	/* "send help lol", "go get em tiger 😂": an order in jest is the
 	 * model's to judge, the rules only guess */
 	if (!acked && !question && !(any & BIT(S_ASK)) &&
