@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 96
+plan 99
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -747,3 +747,20 @@ OUT
 check 'classify showing status' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'list my running jobs asks status; show me the status bar code is work'
+
+# whether a thing of work went out, got sent, was heard back about
+cat >in <<'IN'
+{"text":"did the invoices go out to the builders merchants?"}
+{"text":"hello? did my email get sent"}
+{"text":"have you heard back about the train times"}
+{"text":"did you sleep well?"}
+IN
+cat >want <<'OUT'
+status did the invoices go out to the builders merchants?
+status hello? did my email get sent
+status have you heard back about the train times
+chat did you sleep well?
+OUT
+check 'classify things sent' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'did the invoices go out, did my email get sent ask status; did you sleep well does not'
