@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 99
+plan 102
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -764,3 +764,20 @@ OUT
 check 'classify things sent' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'did the invoices go out, did my email get sent ask status; did you sleep well does not'
+
+# thanks, but: an offer turned down kindly; a request after it is work
+cat >in <<'IN'
+{"text":"thanks but my husband already sorted it"}
+{"text":"that's kind but no"}
+{"text":"não, obrigado"}
+{"text":"thanks but can you also add the totals"}
+IN
+cat >want <<'OUT'
+decline thanks but my husband already sorted it
+decline that's kind but no
+decline não, obrigado
+task thanks but can you also add the totals
+OUT
+check 'classify kind declines' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'thanks but, that is kind but, nao obrigado decline; thanks but can you add is work'

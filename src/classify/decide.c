@@ -595,6 +595,19 @@ static int shows(const struct classifier *c, size_t nm, size_t i)
 	return 0;
 }
 
+/* The work a request form asks for after match i ("thanks but could
+ * you add the totals"), or nm. */
+static size_t asks_later(const struct classifier *c, size_t nm, size_t i)
+{
+	for (size_t k = i + 1; k < nm; k++)
+		if (c->m[k].mask & BIT(S_ASK)) {
+			while (k < nm && is_filler(c->m[k].mask))
+				k++;
+			return k < nm && (c->m[k].mask & VERB_ANY) ? k : nm;
+		}
+	return nm;
+}
+
 /* A status cue in a question asks how our work goes ("is it done?"); a
  * cue that is also a live word ("yet") does so only of the listener:
  * "have you got anything yet?", not "is the new phone out yet?" */
@@ -1151,8 +1164,13 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		}
 		return reaction(c, nm, i) ? I_CHAT : I_CONFIRM;
 	}
-	if (h & BIT(S_DECLINE))     /* "never mind the report, cancel it" */
+	if (h & BIT(S_DECLINE)) {   /* "never mind the report, cancel it" */
+		if ((later = asks_later(c, nm, i)) < nm) {
+			*head = later;     /* "thanks but can you add the totals" */
+			return I_TASK;
+		}
 		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
+	}
 	if (h & BIT(S_CANCEL))
 		return prevents(c, i) ? I_TASK : I_CANCEL;
 	if (h & BIT(S_STATUS))
