@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 102
+plan 105
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -781,3 +781,22 @@ OUT
 check 'classify kind declines' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'thanks but, that is kind but, nao obrigado decline; thanks but can you add is work'
+
+# work called off in other words
+cat >in <<'IN'
+{"text":"call it off"}
+{"text":"abandon the audit, we're using an outside firm"}
+{"text":"ignore my last message"}
+{"text":"shut it down"}
+{"text":"i quit the gym yesterday"}
+IN
+cat >want <<'OUT'
+cancel call it off
+cancel abandon the audit, we're using an outside firm
+cancel ignore my last message
+cancel shut it down
+chat i quit the gym yesterday
+OUT
+check 'classify other cancels' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'call it off, abandon the audit, ignore my last message cancel; i quit the gym tells'

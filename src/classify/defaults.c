@@ -105,6 +105,8 @@ const char default_rules[] =
 "cancel forget the, forget about the, forget my, never mind the, nevermind the\n"
 "cancel nvm the, scrap the, ditch the, drop the, retract the, pull the plug on\n"
 "cancel scratch that last, scrap that last\n"
+"cancel abandon, call it off, shut it down, shut that down, scratch the\n"
+"cancel quit the, ignore my last message, ignore that last message, undo that\n"
 "\n"
 "# --- asking how work goes\n"
 "status status, progress, any progress, any update, any updates, any news\n"
