@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 105
+plan 108
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -800,3 +800,20 @@ OUT
 check 'classify other cancels' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'call it off, abandon the audit, ignore my last message cancel; i quit the gym tells'
+
+# yes in other words and other languages
+cat >in <<'IN'
+{"text":"by all means"}
+{"text":"sure, whenever you're ready"}
+{"text":"sí, adelante"}
+{"text":"sim, pode fazer"}
+IN
+cat >want <<'OUT'
+confirm by all means
+confirm sure, whenever you're ready
+confirm sí, adelante
+confirm sim, pode fazer
+OUT
+check 'classify other yeses' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'by all means, whenever you are ready, si adelante, sim pode fazer confirm'
