@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 108
+plan 111
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -817,3 +817,18 @@ OUT
 check 'classify other yeses' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'by all means, whenever you are ready, si adelante, sim pode fazer confirm'
+
+# a cancel said laughing is a laugh the rules only guess at
+cat >in <<'IN'
+{"text":"stop it 😂😂"}
+{"text":"stop it 😂 i can't breathe"}
+{"text":"stop it"}
+IN
+cat >want <<'OUT'
+chat false stop it 😂😂
+chat false stop it 😂 i can't breathe
+cancel true stop it
+OUT
+check 'classify cancels said laughing' 'classify --no-model --explain <in >out'
+check 'their intents' 'jq -r "[.intent, (.why.intent.sure | tostring), .text] | join(\" \")" out >got'
+compare want got 'stop it with a laugh is not surely a cancel; stop it is'

@@ -1075,12 +1075,19 @@ static int laughing(const struct classifier *c)
 {
 	static const char *const laugh[] = {
 		"lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "hehe", "xd",
-		"\xf0\x9f\x98\x82", "\xf0\x9f\xa4\xa3", "\xf0\x9f\x92\x80",  /* 😂 🤣 💀 */
+	};
+	static const char *const face[] = {   /* 😂 🤣 💀, and 😂😂 is one token */
+		"\xf0\x9f\x98\x82", "\xf0\x9f\xa4\xa3", "\xf0\x9f\x92\x80",
 	};
 
-	for (size_t k = 0; k < c->tok.n; k++)
-		if (word_in(c->tok.text + c->tok.v[k].off, laugh, sizeof laugh / sizeof *laugh))
+	for (size_t k = 0; k < c->tok.n; k++) {
+		const char *w = c->tok.text + c->tok.v[k].off;
+		if (word_in(w, laugh, sizeof laugh / sizeof *laugh))
 			return 1;
+		for (size_t f = 0; f < sizeof face / sizeof *face; f++)
+			if (!strncmp(w, face[f], 4))
+				return 1;
+	}
 	return 0;
 }
 
@@ -1171,8 +1178,17 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		}
 		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
 	}
-	if (h & BIT(S_CANCEL))
-		return prevents(c, i) ? I_TASK : I_CANCEL;
+	if (h & BIT(S_CANCEL)) {
+		if (prevents(c, i))
+			return I_TASK;
+		/* "stop it 😂😂": a cancel said laughing is a laugh, unless the
+		 * model knows better */
+		if (laughing(c)) {
+			*sure = 0;
+			return I_CHAT;
+		}
+		return I_CANCEL;
+	}
 	if (h & BIT(S_STATUS))
 		return with_you(c, i) ? I_CHAT : I_STATUS;
 	int question = in_question(c, nm, i);
