@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 60
+plan 63
 
 tab=$(printf '\t')
 {
@@ -92,6 +92,21 @@ OUT
 check 'classify with it' 'classify --model said.model <in >out'
 compare want out 'a statement stays chat against a model e^6.7 sure'
 
+# so does a cancel's phrase: the job it names is work, called off
+{
+	for i in 1 2 3 4 5; do
+		echo "task${tab}complex${tab}code${tab}true${tab}forget the zork fix"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+	done
+} >off.tsv
+check 'train on a cancel taught as work' 'classify --train off.tsv >off.model'
+printf '%s\n' '{"text":"forget the zork fix"}' >in
+cat >want <<'OUT'
+{"text":"forget the zork fix","intent":"cancel","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify with it' 'classify --model off.model <in >out'
+compare want out 'a cancel stays a cancel against a model e^6.9 sure'
+
 # a commitment undone ("I'll leave it") is the rules' alone: the model
 # reads the words of a promise in it
 {
@@ -101,13 +116,15 @@ compare want out 'a statement stays chat against a model e^6.7 sure'
 	done
 } >undone.tsv
 check 'train on promises' 'classify --train undone.tsv >undone.model'
-printf '%s\n' "{\"text\":\"I'll leave zork zork.\"}" "{\"text\":\"I'll zork zork.\"}" >in
+printf '%s\n' "{\"text\":\"I'll leave zork zork.\"}" "{\"text\":\"It'll zork zork.\"}" \
+	"{\"text\":\"I'll zork zork.\"}" >in
 cat >want <<'OUT'
 {"text":"I'll leave zork zork.","promised":false,"promise_marker":null}
+{"text":"It'll zork zork.","promised":false,"promise_marker":null}
 {"text":"I'll zork zork.","promised":true,"promise_marker":null}
 OUT
 check 'classify replies with it' 'classify --reply --model undone.model <in >out'
-compare want out 'I will leave it is no promise, however sure the model; I will zork is'
+compare want out 'I will leave it, it will (of others) are no promise, however sure the model; I will zork is'
 
 # the tier is the rules' where they are sure, unless the model is far
 # surer the other way on whether the work detaches

@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 13
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -69,3 +69,19 @@ OUT
 check '--reply, what the listener will have' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'you will have it before your 4pm promises; you will have to run it does not'
+
+# a will said of others (it, nothing more) foretells; u'll have it
+# tonight is ours
+cat >in <<'IN'
+{"text":"It'll probably rain in Sintra on the 14th, so keep the church option ready."}
+{"text":"I'll stop the Biscay research here, nothing more will run."}
+{"text":"bet, writing the gatsby outline rn, u'll have it tonight"}
+IN
+cat >want <<'OUT'
+false It'll probably rain in Sintra on the 14th, so keep the church option ready.
+false I'll stop the Biscay research here, nothing more will run.
+true bet, writing the gatsby outline rn, u'll have it tonight
+OUT
+check '--reply, wills of others' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'nothing more will run foretells; u will have it tonight promises'

@@ -317,6 +317,7 @@ const char default_rules[] =
 "promise-commit let me, i am about to, i will be, will\n"
 "# what the listener will have from us: you'll get a draft before end of day\n"
 "promise-commit you will have, you will get, you will receive, i should be able to\n"
+"promise-commit u will have, u will get, you will see it\n"
 "promise-work work, fix, handle, take care, look into, search, analyze\n"
 "promise-work analyse, implement, send, get started, research, compile\n"
 "promise-work build, write, keep monitoring, monitor, investigate, prepare, run, dig into\n"
@@ -331,7 +332,7 @@ const char default_rules[] =
 "promise-later when it is finished, when finished, once it is done, once\n"
 "promise-later shortly, in the background, in a bit, in a few minutes\n"
 "promise-later before your, by tonight, by this afternoon, by early afternoon\n"
-"promise-later by eod, by end of day, before end of day, within the hour\n"
+"promise-later by eod, by end of day, before end of day, within the hour, tonight\n"
 "promise-later as soon as, later today, tomorrow, soon, when complete\n"
 "promise-later when it is complete, once complete, results, in a moment\n"
 "promise-ongoing working on it, working on this, working on that, on it\n"
@@ -349,4 +350,4 @@ const char default_rules[] =
 "negation not, never, no longer, unable, stop, leave, leave it, pause, hold off\n"
 "negation drop it, skip it, let it be\n"
 "# the listener's to do, not ours: you'll have to run it again\n"
-"negation you will have to, you will need to\n";
+"negation you will have to, you will need to, u will have to, u will need to\n";
