@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 111
+plan 114
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -832,3 +832,23 @@ OUT
 check 'classify cancels said laughing' 'classify --no-model --explain <in >out'
 check 'their intents' 'jq -r "[.intent, (.why.intent.sure | tostring), .text] | join(\" \")" out >got'
 compare want got 'stop it with a laugh is not surely a cancel; stop it is'
+
+# a yes before news told in an irregular past, a thing looked up told
+# of, and work asked after by its past (fixed, sorted)
+cat >in <<'IN'
+{"text":"yes!! the under-10s won the cup on penalties"}
+{"text":"weather's been dry as a bone since july"}
+{"text":"weather lisbon sat"}
+{"text":"IS IT FIXED YET??"}
+{"text":"receipts sorted yet?"}
+IN
+cat >want <<'OUT'
+chat yes!! the under-10s won the cup on penalties
+chat weather's been dry as a bone since july
+task weather lisbon sat
+status IS IT FIXED YET??
+status receipts sorted yet?
+OUT
+check 'classify news, weather told, work asked after' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet asks status'

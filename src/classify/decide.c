@@ -713,6 +713,13 @@ static int finite_verb(const char *w, size_t len)
 	       (len > 4 && w[len - 2] == 'e' && w[len - 1] == 'd');
 }
 
+/* Whether w is a verb form that tells: "is", "was", "jammed", and the
+ * irregular past WordNet lists ("ate", "gave", "went"). */
+static int telling_verb(const char *w, size_t len)
+{
+	return finite_verb(w, len) || wordnet_verb_inflected(w, len);
+}
+
 /* "agreed, the new plan is a mess", "yes! finally someone gets it": a
  * yes that agrees with what was said, not with an offer.  The clause
  * after it is a statement about a third party (a subject such as the,
@@ -752,7 +759,7 @@ static int reaction(const struct classifier *c, size_t nm, size_t head)
 		const char *w = c->tok.text + t[end].off;
 		if (word_in(w, person, sizeof person / sizeof *person))
 			return 0;
-		verb |= finite_verb(w, t[end].len);
+		verb |= telling_verb(w, t[end].len);
 	}
 	for (size_t k = head + 1; k < nm; k++)
 		if (c->m[k].pos >= p && c->m[k].pos < end &&
@@ -777,11 +784,19 @@ static size_t later_order(const struct classifier *c, size_t nm, size_t i)
 	return nm;
 }
 
-/* Whether w is a verb form that tells: "is", "was", "jammed", and the
- * irregular past WordNet lists ("ate", "gave", "went"). */
-static int telling_verb(const char *w, size_t len)
+
+/* "traffic is absolutely solid", "weather's been dry since july": a thing
+ * looked up, then is or was (not "who won the match", "weather lisbon
+ * sat"), is said of, not asked after. */
+static int looked_up_is(const struct classifier *c, size_t i, size_t end)
 {
-	return finite_verb(w, len) || wordnet_verb_inflected(w, len);
+	static const char *const is[] = { "is", "are", "was", "were", "been", "has", "had" };
+	const struct token *t = c->tok.v;
+	size_t k = c->m[i].pos + c->m[i].len;
+
+	if ((c->m[i].mask & ~TOPIC_ANY) != BIT(S_LOOKUP) || c->m[i].len != 1)
+		return 0;
+	return k < end && word_in(c->tok.text + t[k].off, is, sizeof is / sizeof *is);
 }
 
 /* "the dog ate a whole sock again", "kids are at their grandparents",
@@ -823,7 +838,7 @@ static int statement(const struct classifier *c, size_t nm, size_t i, uint64_t a
 	/* a subject: one of these, or a plain word no rule knows ("kids") */
 	if (!word_in(c->tok.text + t[p].off, subject, sizeof subject / sizeof *subject) &&
 	    ((c->m[i].mask & ~TOPIC_ANY) || quantity(c, p)))
-		return 0;
+		return looked_up_is(c, i, end);
 	/* the verb of a clause inside ("ideas for a bakery that does
 	 * sourdough", "a rule to make cells green if they say seen") is not
 	 * the subject's */

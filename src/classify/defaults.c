@@ -143,6 +143,7 @@ const char default_rules[] =
 "# did the invoices go out?, did my email get sent?, heard back about it?\n"
 "status-cue go out, get sent, get set, get done, get booked, get fixed\n"
 "status-cue heard back, hear back, turned anything up, turn anything up\n"
+"status-cue fixed, sorted, merged, deployed, shipped, uploaded, turn up anyone\n"
 "status-cue any results, got any results, expect the results, nearly there\n"
 "status-cue nearly done, close to finishing, what stage, looking, still on it\n"
 "question what, who, why, how, when, where, which, whose, whom\n"
