@@ -784,7 +784,6 @@ static size_t later_order(const struct classifier *c, size_t nm, size_t i)
 	return nm;
 }
 
-
 /* "traffic is absolutely solid", "weather's been dry since july": a thing
  * looked up, then is or was (not "who won the match", "weather lisbon
  * sat"), is said of, not asked after. */
@@ -1215,12 +1214,12 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_CHAT;
 	if (shows(c, nm, i))
 		return I_STATUS;     /* "show me my running jobs" */
-	/* "send help lol", "go get em tiger 😂": an order in jest is the
-	 * model's to judge, the rules only guess */
 	if (!acked && !question && !(any & BIT(S_ASK)) &&
 	    ((h & VERB_ANY) || unlisted_verb(c, i)) &&
 	    named_subject(c, i) && later_order(c, nm, i) == nm)
 		return I_CHAT;     /* "train's stuck outside reading" */
+	/* "send help lol", "go get em tiger 😂": an order in jest is the
+	 * model's to judge, the rules only guess */
 	if (((h & VERB_ANY) && !asks_of_someone(c, i) && !third_person(c, i)) ||
 	    (!question && unlisted_verb(c, i))) {
 		if (laughing(c) && !asked)
