@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 114
+plan 117
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -852,3 +852,18 @@ OUT
 check 'classify news, weather told, work asked after' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet asks status'
+
+# a number glued to its unit is a number and a unit
+cat >in <<'IN'
+{"text":"6ft in metres"}
+{"text":"75kg in stone"}
+{"text":"mp3 or flac?"}
+IN
+cat >want <<'OUT'
+task simple other 6ft in metres
+task simple other 75kg in stone
+chat conversation none mp3 or flac?
+OUT
+check 'classify glued units' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got '6ft in metres converts; mp3 is no unit'

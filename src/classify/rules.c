@@ -298,6 +298,20 @@ static void push2(const struct rules *r, struct tokens *t, const char *a,
 
 /* A contraction becomes the words it stands for, so one rule "i will"
  * matches "I'll", "I will" and "I’ll".  w holds one apostrophe at k. */
+/* Whether the folded word w is a unit on its own (a one-word phrase of
+ * the unit section). */
+static int unit_word(const struct rules *r, const char *w, size_t n)
+{
+	uint32_t id = r ? lookup_folded(r, w, n) : 0;
+
+	for (uint32_t j = 0; id && j < r->count[id]; j++) {
+		const struct phrase *ph = &r->ph[r->start[id] + j];
+		if (ph->n == 1 && (ph->mask & BIT(S_UNIT)))
+			return 1;
+	}
+	return 0;
+}
+
 static void push_word(const struct rules *r, struct tokens *t, const char *w,
                       size_t n, uint8_t *flags)
 {
@@ -333,6 +347,14 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 			return;
 		}
 	if (!apos) {
+		/* "6ft", "200g": a number and its unit, two words */
+		for (k = 0; k < n && w[k] >= '0' && w[k] <= '9'; k++)
+			;
+		if (k && k < n && unit_word(r, w + k, n - k)) {
+			push(r, t, w, k, flags);
+			push(r, t, w + k, n - k, flags);
+			return;
+		}
 		push(r, t, w, n, flags);
 		return;
 	}
