@@ -296,8 +296,6 @@ static void push2(const struct rules *r, struct tokens *t, const char *a,
 	push(r, t, b, strlen(b), flags);
 }
 
-/* A contraction becomes the words it stands for, so one rule "i will"
- * matches "I'll", "I will" and "I’ll".  w holds one apostrophe at k. */
 /* Whether the folded word w is a unit on its own (a one-word phrase of
  * the unit section). */
 static int unit_word(const struct rules *r, const char *w, size_t n)
@@ -312,6 +310,9 @@ static int unit_word(const struct rules *r, const char *w, size_t n)
 	return 0;
 }
 
+/* A contraction becomes the words it stands for, so one rule "i will"
+ * matches "I'll", "I will" and "I’ll"; a number glued to a unit becomes
+ * both.  w holds one apostrophe at k. */
 static void push_word(const struct rules *r, struct tokens *t, const char *w,
                       size_t n, uint8_t *flags)
 {
