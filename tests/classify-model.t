@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 63
+plan 60
 
 tab=$(printf '\t')
 {
@@ -75,37 +75,25 @@ OUT
 check 'classify with it' 'classify --model narrow.model <in >out'
 compare want out 'no typed word: the type of the model, though barely likelier; a typed verb still types it'
 
-# a statement is chat the model overrules only when it is surer still
-# (five taught lines make it about e^6.7 sure: enough against an order,
-# not against a statement)
+# a statement is chat, and a cancel's phrase a cancel, the model
+# overrules only when it is surer still (five taught lines make it
+# about e^6.7 and e^7.4 sure: enough against an order, not against these)
 {
 	for i in 1 2 3 4 5; do
 		echo "task${tab}simple${tab}other${tab}false${tab}the dog ate a sock"
-		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
-	done
-} >said.tsv
-check 'train on a statement taught as work' 'classify --train said.tsv >said.model'
-printf '%s\n' '{"text":"the dog ate a sock"}' >in
-cat >want <<'OUT'
-{"text":"the dog ate a sock","intent":"chat","tier":"conversation","task_type":"none","detach":false}
-OUT
-check 'classify with it' 'classify --model said.model <in >out'
-compare want out 'a statement stays chat against a model e^6.7 sure'
-
-# so does a cancel's phrase: the job it names is work, called off
-{
-	for i in 1 2 3 4 5; do
 		echo "task${tab}complex${tab}code${tab}true${tab}forget the zork fix"
 		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wobble wibble $i"
 	done
-} >off.tsv
-check 'train on a cancel taught as work' 'classify --train off.tsv >off.model'
-printf '%s\n' '{"text":"forget the zork fix"}' >in
+} >firm.tsv
+check 'train on a statement and a cancel taught as work' 'classify --train firm.tsv >firm.model'
+printf '%s\n' '{"text":"the dog ate a sock"}' '{"text":"forget the zork fix"}' >in
 cat >want <<'OUT'
+{"text":"the dog ate a sock","intent":"chat","tier":"conversation","task_type":"none","detach":false}
 {"text":"forget the zork fix","intent":"cancel","tier":"conversation","task_type":"none","detach":false}
 OUT
-check 'classify with it' 'classify --model off.model <in >out'
-compare want out 'a cancel stays a cancel against a model e^6.9 sure'
+check 'classify with it' 'classify --model firm.model <in >out'
+compare want out 'a statement stays chat, a cancel a cancel, against a model e^7 sure'
 
 # a commitment undone ("I'll leave it") is the rules' alone: the model
 # reads the words of a promise in it
