@@ -413,16 +413,17 @@ static void find_target(const struct classifier *c, size_t nm, size_t head,
 	}
 }
 
+/* What an imperative's object starts with. */
+static const char *const object[] = {
+	"the", "a", "an", "my", "our", "your", "this", "that", "these",
+	"those", "it", "them", "up", "out", "down", "me", "us", "all", "some",
+	"every", "each", "everything", "his", "her", "their", "him",
+};
+
 /* A verb WordNet knows and no rule lists, at the head: "tidy up the
  * readme".  Feelings and states ("love it", "hope so") ask for nothing. */
 static int unlisted_verb(const struct classifier *c, size_t i)
 {
-	/* what an imperative's object starts with */
-	static const char *const object[] = {
-		"the", "a", "an", "my", "our", "your", "this", "that", "these",
-		"those", "it", "them", "up", "out", "down", "me", "us", "all", "some",
-		"every", "each", "everything", "his", "her", "their", "him",
-	};
 	const struct token *t = &c->tok.v[c->m[i].pos];
 	const char *w = c->tok.text + t->off, *lex;
 
@@ -858,7 +859,7 @@ static int tells(const char *w, size_t len)
 {
 	if (len > 4 && w[len - 2] == 'e' && w[len - 1] == 'd')
 		return !wordnet_verb_class(w, len, 1) && wordnet_verb_class(w, len, 0);
-	return finite_verb(w, len) || wordnet_verb_inflected(w, len);
+	return telling_verb(w, len);
 }
 
 /* "cluster is down again", "grant got funded", "sprint planning took 3
@@ -868,11 +869,10 @@ static int tells(const char *w, size_t len)
  * people have paid" checks, people are its object. */
 static int named_subject(const struct classifier *c, size_t i)
 {
+	/* an object's first word, or one that cannot be a noun's */
 	static const char *const not_noun[] = {
-		"the", "a", "an", "this", "that", "these", "those", "my", "our", "your",
-		"his", "her", "their", "it", "me", "us", "them", "him", "you", "i",
-		"to", "in", "on", "for", "with", "of", "at", "from", "by", "up", "out",
-		"and", "or", "all", "some", "any", "every", "if", "whether", "be",
+		"you", "i", "to", "in", "on", "for", "with", "of", "at", "from", "by",
+		"and", "or", "any", "if", "whether", "be",
 	};
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, k = p + c->m[i].len, last = k;
@@ -881,7 +881,8 @@ static int named_subject(const struct classifier *c, size_t i)
 		last = k + 2;
 	for (; k < c->tok.n && k <= last && !(t[k].flags & TK_CLAUSE); k++) {
 		const char *w = c->tok.text + t[k].off;
-		if (word_in(w, not_noun, sizeof not_noun / sizeof *not_noun) || quantity(c, k))
+		if (word_in(w, object, sizeof object / sizeof *object) ||
+		    word_in(w, not_noun, sizeof not_noun / sizeof *not_noun) || quantity(c, k))
 			return 0;
 		if (tells(w, t[k].len))
 			return 1;
