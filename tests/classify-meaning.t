@@ -278,6 +278,7 @@ cat >in <<'IN'
 {"text":"rain tomorrow in amsterdam?"}
 {"text":"tesla stock today"}
 {"text":"thunderstorm warnings in bavaria tonight"}
+{"text":"uv index today in barcelona"}
 {"text":"nice weather today"}
 {"text":"pizza and a movie tonight"}
 {"text":"busy day today"}
@@ -286,6 +287,7 @@ cat >want <<'OUT'
 task simple search rain tomorrow in amsterdam?
 task simple search tesla stock today
 task simple search thunderstorm warnings in bavaria tonight
+task simple search uv index today in barcelona
 chat conversation none nice weather today
 chat conversation none pizza and a movie tonight
 chat conversation none busy day today

@@ -305,7 +305,7 @@ int wordnet_live_noun(const char *w, size_t n)
 
 	if (!wn.opened)
 		open_wordnet();
-	if (!wn.nindex.p || n < 3 || n + 2 > CACHE_WORD)
+	if (!wn.nindex.p || n < 2 || n + 2 > CACHE_WORD)
 		return 0;
 	if ((a = cached(w, n, 5, &hit)) && hit)
 		return a->yes;
