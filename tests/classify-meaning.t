@@ -218,7 +218,8 @@ check 'their intents and sureness' 'jq -r "[.intent, .why.intent.sure, .text] | 
 compare want got 'a statement is sure chat; a request form or a later order is still a task'
 
 # a job named after forget, never mind, scrap is called off (bare, they
-# decline an offer); a ping that names a job asks how it goes
+# decline an offer), as does a cancel right after a no (not after
+# "don't"); a ping that names a job asks how it goes
 cat >in <<'IN'
 {"text":"forget the flight search"}
 {"text":"never mind the flights, trip's off"}
@@ -226,6 +227,9 @@ cat >in <<'IN'
 {"text":"scratch that last request"}
 {"text":"forget it"}
 {"text":"never mind"}
+{"text":"nvm cancel it"}
+{"text":"no wait stop"}
+{"text":"please don't cancel it"}
 {"text":"news on the db dump?"}
 {"text":"what's the word on the load test"}
 {"text":"bump on the vendor comparison"}
@@ -240,6 +244,9 @@ cancel pull the plug on the load test
 cancel scratch that last request
 decline forget it
 decline never mind
+cancel nvm cancel it
+cancel no wait stop
+decline please don't cancel it
 status news on the db dump?
 status what's the word on the load test
 status bump on the vendor comparison
@@ -249,7 +256,7 @@ status checking in on the onboarding doc
 OUT
 check 'classify cancels and pings that name a job' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'forget the X cancels it, forget it declines; news on X asks after it'
+compare want got 'forget the X cancels it, forget it declines, nvm cancel it cancels; news on X asks after it'
 
 # a link shown (look at this, check out this, watch this) is chat; work
 # asked of it, or check alone, is a task
@@ -342,19 +349,25 @@ cat >in <<'IN'
 {"text":"alright, send it"}
 {"text":"perfect, start"}
 {"text":"ok cool go"}
+{"text":"perfect, start on it"}
+{"text":"go ahead and book it"}
 {"text":"ok fix the login bug"}
 {"text":"sure, send the report to anna"}
+{"text":"go ahead and book a table for two at lucca"}
 IN
 cat >want <<'OUT'
 confirm alright, send it
 confirm perfect, start
 confirm ok cool go
+confirm perfect, start on it
+confirm go ahead and book it
 task ok fix the login bug
 task sure, send the report to anna
+task go ahead and book a table for two at lucca
 OUT
 check 'classify assent with a bare verb' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'ok, send it confirms; ok, send the report names work'
+compare want got 'ok, send it and go ahead and book it confirm; ok, send the report names work'
 
 # a no without a no (not needed, maybe another time), pings without a
 # status word, results and journeys looked up

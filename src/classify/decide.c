@@ -480,10 +480,31 @@ static int about_oneself(const struct classifier *c, size_t i)
 	return 0;
 }
 
-/* A later clause that starts with a cancel; *head moves to it. */
+/* Whether match i holds a "not" ("do not", "not now"). */
+static int says_not(const struct classifier *c, size_t i)
+{
+	for (size_t p = c->m[i].pos; p < c->m[i].pos + c->m[i].len; p++)
+		if (!strcmp(c->tok.text + c->tok.v[p].off, "not"))
+			return 1;
+	return 0;
+}
+
+/* A later clause that starts with a cancel, or a cancel right after the
+ * words of refusal ("nvm cancel it", "no wait stop", not "don't stop");
+ * *head moves to it. */
 static int later_cancel(const struct classifier *c, size_t nm, size_t i, size_t *head)
 {
-	for (size_t k = i + 1; k < nm; k++) {
+	size_t k = i;
+
+	while (k < nm && (c->m[k].mask & (BIT(S_DECLINE) | FILLER)) &&
+	       !(c->m[k].mask & BIT(S_CANCEL)) && !says_not(c, k))
+		k++;
+	if (k > i && k < nm && (c->m[k].mask & BIT(S_CANCEL)) &&
+	    c->m[k].pos == c->m[k - 1].pos + c->m[k - 1].len) {
+		*head = k;
+		return 1;
+	}
+	for (k = i + 1; k < nm; k++) {
 		if (!(flags_at(c, k) & TK_CLAUSE))
 			continue;
 		while (k < nm && is_filler(c->m[k].mask))
@@ -1037,6 +1058,9 @@ static int go_on_it(const struct classifier *c, size_t i)
 		return 1;
 	if (word_in(c->tok.text + t[p].off, obj, sizeof obj / sizeof *obj))
 		return 1;
+	if (p + 1 < c->tok.n && !strcmp(c->tok.text + t[p].off, "on") &&
+	    word_in(c->tok.text + t[p + 1].off, obj, 3))
+		return 1;     /* "start on it" */
 	return p + 1 == c->tok.n && word_in(c->tok.text + t[p].off, bare, sizeof bare / sizeof *bare);
 }
 

@@ -50,6 +50,8 @@ const char default_rules[] =
 "ack got it, understood, right then, ok then, okay then, noted\n"
 "ack roger, mhm, copy that, sounds right, alright then\n"
 "ack okie, okie dokie, okey dokey, oki, okey\n"
+"# \"go ahead and book it\": the offered work, told to go on\n"
+"ack go ahead and, please go ahead and\n"
 "greeting hi, hello, hey there, hiya, yo, howdy, good morning\n"
 "greeting good afternoon, good evening, good night, thanks, thank you\n"
 "greeting thx, ty, cheers, much appreciated, no worries, no problem\n"

@@ -2880,7 +2880,7 @@ const char default_model[] =
 "f\t9s\tintent.task=1 tier.simple=1 type.other=1\n"
 "f\t9s football\tintent.task=1 tier.simple=1 type.other=1\n"
 "f\t9th\tintent.task=1 tier.complex=1 type.search=1\n"
-"f\t=ack\tintent.task=31 intent.confirm=91 intent.decline=13 intent.cancel=3 intent.chat=66 tier.simple=15 tier.complex=15 tier.deep=1 type.code=9 type.search=3 type.analysis=9 type.other=10 promised.false=33 promised.true=94\n"
+"f\t=ack\tintent.task=31 intent.confirm=94 intent.decline=13 intent.cancel=3 intent.chat=66 tier.simple=15 tier.complex=15 tier.deep=1 type.code=9 type.search=3 type.analysis=9 type.other=10 promised.false=35 promised.true=94\n"
 "f\t=ask\tintent.task=256 intent.confirm=14 intent.decline=4 intent.status=7 intent.cancel=38 intent.chat=34 tier.simple=73 tier.complex=178 tier.deep=5 type.code=88 type.search=39 type.analysis=44 type.other=85 promised.false=18 promised.true=2\n"
 "f\t=cancel\tintent.task=39 intent.confirm=1 intent.decline=4 intent.status=1 intent.cancel=228 intent.chat=19 tier.simple=14 tier.complex=19 tier.deep=6 type.code=12 type.search=9 type.analysis=7 type.other=11 promised.false=5 promised.true=22\n"
 "f\t=chat\tintent.task=221 intent.decline=1 intent.status=13 intent.chat=171 tier.simple=113 tier.complex=98 tier.deep=10 type.code=29 type.search=54 type.analysis=93 type.other=45 promised.false=4 promised.true=6\n"
