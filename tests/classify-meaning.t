@@ -856,6 +856,8 @@ cat >in <<'IN'
 {"text":"weather lisbon sat"}
 {"text":"IS IT FIXED YET??"}
 {"text":"receipts sorted yet?"}
+{"text":"what stage is the refactor at"}
+{"text":"how are you getting on with the lesson plans"}
 IN
 cat >want <<'OUT'
 chat yes!! the under-10s won the cup on penalties
@@ -863,10 +865,12 @@ chat weather's been dry as a bone since july
 task weather lisbon sat
 status IS IT FIXED YET??
 status receipts sorted yet?
+status what stage is the refactor at
+status how are you getting on with the lesson plans
 OUT
 check 'classify news, weather told, work asked after' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet asks status'
+compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet, what stage is X at ask status'
 
 # a number glued to its unit is a number and a unit
 cat >in <<'IN'

@@ -137,7 +137,7 @@ static int interrogative(const struct classifier *c, size_t i)
 	};
 	const char *w = c->tok.text + c->tok.v[c->m[i].pos].off;
 
-	if (!(c->m[i].mask & BIT(S_CHAT)))
+	if (!(c->m[i].mask & (BIT(S_CHAT) | BIT(S_STATUS_CUE))))
 		return 0;
 	for (size_t k = 0; k < sizeof wh / sizeof *wh; k++)
 		if (!strcmp(w, wh[k]))

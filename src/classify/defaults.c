@@ -138,6 +138,7 @@ const char default_rules[] =
 "status you still on, u still on, you get anywhere with, u get anywhere with\n"
 "status what happened to the, did you get to, any luck with, any luck finding\n"
 "status where are we with, where are we at with, where did we get to with\n"
+"status how are you getting on with, how are you getting on, how you getting on with\n"
 "status how is it going with, hows it going with, how are things going with\n"
 "status-cue ready, done, finished, complete, completed, going, working on\n"
 "status-cue there yet, over, started, running, finish, yet, progressing\n"
