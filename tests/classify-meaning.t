@@ -585,12 +585,14 @@ check 'classify things shown' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'a dog, a setup, a drawing shown are chat; a stack trace, an essay to check are work'
 
-# a verb's word as the subject of a verb that tells is a statement;
+# a verb's word as the subject of a verb that tells is a statement (a
+# word WordNet tags as often a noun as a verb may lead a compound);
 # after it, an object, a request form or a base verb ("speed") is not
 cat >in <<'IN'
 {"text":"cluster is down AGAIN. third time this week"}
 {"text":"grant got funded!!! drinks on me"}
 {"text":"sprint planning took 3 hours. three."}
+{"text":"tax season is my villain origin story"}
 {"text":"train's stuck outside reading, apparently a signal failure"}
 {"text":"check people have paid"}
 {"text":"fix the page that was broken"}
@@ -601,6 +603,7 @@ cat >want <<'OUT'
 chat cluster is down AGAIN. third time this week
 chat grant got funded!!! drinks on me
 chat sprint planning took 3 hours. three.
+chat tax season is my villain origin story
 chat train's stuck outside reading, apparently a signal failure
 task check people have paid
 task fix the page that was broken

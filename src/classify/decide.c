@@ -898,7 +898,7 @@ static int named_subject(const struct classifier *c, size_t i)
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, k = p + c->m[i].len, last = k;
 
-	if (wordnet_mostly_noun(c->tok.text + t[p].off, t[p].len))
+	if (wordnet_noun_as_often(c->tok.text + t[p].off, t[p].len))
 		last = k + 2;
 	for (; k < c->tok.n && k <= last && !(t[k].flags & TK_CLAUSE); k++) {
 		const char *w = c->tok.text + t[k].off;

@@ -233,8 +233,9 @@ static struct answer *cached(const char *w, size_t n, int question, int *hit)
 }
 
 /* Whether w was seen tagged more often in the other part of speech
- * (its index file) than as a verb. */
-static int more_tagged(const struct map *other, const char *w, size_t n, int question)
+ * (its index file) than as a verb, or as often when ties count. */
+static int more_tagged(const struct map *other, const char *w, size_t n, int question,
+                       int ties)
 {
 	struct answer *a;
 	int hit;
@@ -245,7 +246,7 @@ static int more_tagged(const struct map *other, const char *w, size_t n, int que
 		return 0;
 	if ((a = cached(w, n, question, &hit)) && hit)
 		return a->yes;
-	hit = tagged(other, w, n) > tagged(&wn.index, w, n);
+	hit = tagged(other, w, n) + (ties && tagged(other, w, n) > 0) > tagged(&wn.index, w, n);
 	if (a)
 		a->yes = hit;
 	return hit;
@@ -253,12 +254,17 @@ static int more_tagged(const struct map *other, const char *w, size_t n, int que
 
 int wordnet_mostly_adjective(const char *w, size_t n)
 {
-	return more_tagged(&wn.adj, w, n, 3);
+	return more_tagged(&wn.adj, w, n, 3, 0);
 }
 
 int wordnet_mostly_noun(const char *w, size_t n)
 {
-	return more_tagged(&wn.nindex, w, n, 6);
+	return more_tagged(&wn.nindex, w, n, 6, 0);
+}
+
+int wordnet_noun_as_often(const char *w, size_t n)
+{
+	return more_tagged(&wn.nindex, w, n, 8, 1);
 }
 
 int wordnet_adjective_first(const char *w, size_t n)

@@ -17,6 +17,9 @@ int wordnet_mostly_adjective(const char *w, size_t n);
 /* Whether w is more often a noun than a verb ("flight", "gas", "bus"). */
 int wordnet_mostly_noun(const char *w, size_t n);
 
+/* Whether w is tagged as a noun, and at least as often as a verb ("tax"). */
+int wordnet_noun_as_often(const char *w, size_t n);
+
 /* Whether w is more often an adjective than a noun or a verb ("nice",
  * not "gold"). */
 int wordnet_adjective_first(const char *w, size_t n);
