@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 16
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -85,3 +85,29 @@ OUT
 check '--reply, wills of others' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'nothing more will run foretells; u will have it tonight promises'
+
+# a will said of a thing named is the model's to read; work being done
+# now, or coming, or due, promises; a thing running is no work of ours
+cat >in <<'IN'
+{"text":"The update will restart your laptop, so save your work first."}
+{"text":"np! rewriting the intro now, new version in like 10"}
+{"text":"Alright, I'm cleaning the dataset now."}
+{"text":"Hang tight, generating the invoices."}
+{"text":"Summary coming before 3pm."}
+{"text":"Should have it by end of day."}
+{"text":"No tasks are running right now."}
+{"text":"I'm feeling much better now, thanks."}
+IN
+cat >want <<'OUT'
+false The update will restart your laptop, so save your work first.
+true np! rewriting the intro now, new version in like 10
+true Alright, I'm cleaning the dataset now.
+true Hang tight, generating the invoices.
+true Summary coming before 3pm.
+true Should have it by end of day.
+false No tasks are running right now.
+false I'm feeling much better now, thanks.
+OUT
+check '--reply, things that will, work done now' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'the update will restart foretells; rewriting the intro now promises'

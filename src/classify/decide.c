@@ -1594,6 +1594,75 @@ static int foretells(const struct classifier *c, size_t i)
 	                        sizeof other / sizeof *other);
 }
 
+/* "your package will arrive tomorrow", "the list will follow shortly": a
+ * bare "will" after a thing named says what the thing will do, which
+ * may be our work or the world's; the rules cannot tell, the model may. */
+static int thing_will(const struct classifier *c, size_t i)
+{
+	static const char *const us[] = {
+		"i", "we", "and", "then", "so", "also", "just", "ok", "okay", "sure",
+		"yes", "yeah", "yep", "now", "definitely", "certainly",
+	};
+	size_t p = c->m[i].pos;
+
+	return c->m[i].len == 1 && !strcmp(c->tok.text + c->tok.v[p].off, "will") &&
+	       p > 0 && !(c->tok.v[p].flags & TK_CLAUSE) &&
+	       !word_in(c->tok.text + c->tok.v[p - 1].off, us, sizeof us / sizeof *us);
+}
+
+/* Whether token k is the -ing form of a verb of doing ("rewriting",
+ * "dockerizing"), not of feeling or being ("feeling", "being"). */
+static int doing_word(const struct classifier *c, size_t k)
+{
+	const struct token *t = &c->tok.v[k];
+	const char *w = c->tok.text + t->off, *lex;
+
+	if (t->len < 5 || memcmp(w + t->len - 3, "ing", 3))
+		return 0;
+	lex = wordnet_verb_class(w, t->len, 0);
+	return lex && strcmp(lex, "verb.emotion") && strcmp(lex, "verb.stative") &&
+	       strcmp(lex, "verb.perception");
+}
+
+/* Whether "I am" or "we are" comes right before token k. */
+static int said_by_us(const struct classifier *c, size_t k)
+{
+	const char *subject, *be;
+
+	if (k < 2)
+		return 0;
+	subject = c->tok.text + c->tok.v[k - 2].off;
+	be = c->tok.text + c->tok.v[k - 1].off;
+	return (!strcmp(subject, "i") && !strcmp(be, "am")) ||
+	       (!strcmp(subject, "we") && !strcmp(be, "are"));
+}
+
+/* "rewriting the intro now", "ok, I'm cleaning the dataset now": a
+ * sentence that opens a clause with work being done (after "I am", "we
+ * are" or on its own) and says it is now.  Not a question. */
+static int doing_now(const struct classifier *c)
+{
+	static const char *const now[] = { "now", "rn" };
+	const struct token *t = c->tok.v;
+	int doing = 0, at_now = 0;
+
+	for (size_t k = 0; k <= c->tok.n; k++) {
+		if (k == c->tok.n || (k > 0 && (t[k].flags & TK_SENTENCE))) {
+			if (doing && at_now && !(t[k - 1].flags & TK_QUESTION))
+				return 1;
+			doing = at_now = 0;
+			if (k == c->tok.n)
+				break;
+		}
+		const char *w = c->tok.text + t[k].off;
+		at_now |= word_in(w, now, sizeof now / sizeof *now);
+		if ((k == 0 || (t[k].flags & TK_CLAUSE) || said_by_us(c, k)) &&
+		    doing_word(c, k))
+			doing = 1;
+	}
+	return 0;
+}
+
 /* Later work is promised by a sentence that commits ("I'll", "let me")
  * to work or to coming back, or that says the work is under way; a
  * question or an offer ("if you want, I can...") promises nothing.
@@ -1625,7 +1694,7 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			if ((mask & BIT(S_PROMISE_COMMIT)) && ((i + 1 < b &&
 			    (c->m[i + 1].mask & BIT(S_NEGATION))) || foretells(c, i)))
 				undone = 1;
-			else if (mask & BIT(S_PROMISE_COMMIT))
+			else if ((mask & BIT(S_PROMISE_COMMIT)) && !thing_will(c, i))
 				committed = 1;
 			else if (committed &&
 			         (mask & (BIT(S_PROMISE_WORK) | BIT(S_PROMISE_LATER))))
@@ -1634,6 +1703,8 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 		if (!offer && (ongoing || (committed && follow)))
 			return 1;
 	}
+	if (doing_now(c))
+		return 1;
 	return undone ? UNDONE : spoke ? 0 : -1;
 }
 
