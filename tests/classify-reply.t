@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 16
+plan 19
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -111,3 +111,25 @@ OUT
 check '--reply, things that will, work done now' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'the update will restart foretells; rewriting the intro now promises'
+
+# the bot may answer in the user's language: a first person that
+# reports back promises, in any case of the letters; an offer does not
+cat >in <<'IN'
+{"text":"Vou verificar e te aviso."}
+{"text":"Je vais traduire le résumé et vous l'envoyer d'ici ce soir."}
+{"text":"JE TE PRÉVIENS DÈS QUE C'EST EN LIGNE."}
+{"text":"Хорошо, ПОДГОТОВЛЮ отчёт и пришлю до вечера."}
+{"text":"Si quieres, te lo mando mañana."}
+{"text":"El museo abre a las diez."}
+IN
+cat >want <<'OUT'
+true Vou verificar e te aviso.
+true Je vais traduire le résumé et vous l'envoyer d'ici ce soir.
+true JE TE PRÉVIENS DÈS QUE C'EST EN LIGNE.
+true Хорошо, ПОДГОТОВЛЮ отчёт и пришлю до вечера.
+false Si quieres, te lo mando mañana.
+false El museo abre a las diez.
+OUT
+check '--reply, in other languages' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'te aviso, je vais ... ce soir promise, in capitals too; si quieres offers'

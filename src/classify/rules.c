@@ -257,6 +257,29 @@ static enum cclass uclass(uint32_t cp)
 	return C_WORD;
 }
 
+/* The lower case of a capital of the Latin, Greek or Cyrillic letters
+ * UTF-8 writes in two bytes ("É", "Ł", "П"), else cp: so a rule
+ * "je te préviens" matches "Je te PRÉVIENS". */
+static uint32_t fold_case(uint32_t cp)
+{
+	if ((cp >= 0xc0 && cp <= 0xde && cp != 0xd7) || (cp >= 0x391 && cp <= 0x3a9) ||
+	    (cp >= 0x410 && cp <= 0x42f))
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40f)
+		return cp + 0x50;
+	if (cp == 0x178)
+		return 0xff;
+	/* Latin Extended-A: each capital just before its small letter, at
+	 * even code points but for the two runs at odd ones */
+	if (cp >= 0x100 && cp <= 0x17e && cp != 0x130 && cp != 0x131 &&
+	    cp != 0x138 && cp != 0x149 && cp != 0x17f) {
+		int odd = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+		if ((cp & 1) == (uint32_t)odd)
+			return cp + 1;
+	}
+	return cp;
+}
+
 static void push(const struct rules *r, struct tokens *t, const char *w,
                  size_t n, uint8_t *flags)
 {
@@ -439,7 +462,11 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 				w[wn++] = '\'';
 			else if (len == 1)
 				w[wn++] = (char)c;
-			else
+			else if (len == 2) {
+				uint32_t lc = fold_case(decode(p + i, n - i, &len));
+				w[wn++] = (char)(0xc0 | lc >> 6);
+				w[wn++] = (char)(0x80 | (lc & 0x3f));
+			} else
 				memcpy(w + wn, p + i, len), wn += len;
 			i += len;
 			continue;
