@@ -286,7 +286,11 @@ cat >in <<'IN'
 {"text":"tesla stock today"}
 {"text":"thunderstorm warnings in bavaria tonight"}
 {"text":"uv index today in barcelona"}
+{"text":"air quality delhi"}
+{"text":"petrol prices near leeds"}
 {"text":"nice weather today"}
+{"text":"air quality 🤢"}
+{"text":"snow!!"}
 {"text":"pizza and a movie tonight"}
 {"text":"busy day today"}
 IN
@@ -295,13 +299,17 @@ task simple search rain tomorrow in amsterdam?
 task simple search tesla stock today
 task simple search thunderstorm warnings in bavaria tonight
 task simple search uv index today in barcelona
+task simple search air quality delhi
+task simple search petrol prices near leeds
 chat conversation none nice weather today
+chat conversation none air quality 🤢
+chat conversation none snow!!
 chat conversation none pizza and a movie tonight
 chat conversation none busy day today
 OUT
 check 'classify queries about now' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
-compare want got 'weather, markets and measures asked of now are looked up; remarks are chat'
+compare want got 'weather, markets and measures asked of now, or in a bare query, are looked up; remarks are chat'
 
 # work on a short text given after "this:" is simple whatever the verb;
 # an operator's chore (restart, drain) is simple other, on any system

@@ -979,11 +979,20 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 	return 0;
 }
 
+/* Whether the token w is an emoji or another pictograph (the symbols
+ * the tokenizer makes words of their own). */
+static int pictograph(const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	return (u[0] == 0xf0 && u[1] == 0x9f) || (u[0] == 0xe2 && u[1] >= 0x84 && u[1] <= 0xaf);
+}
+
 /* "rain tomorrow in amsterdam?", "tesla stock today", "uv index today
- * in barcelona": a short query about now, with no verb and no person in
- * it, about a thing that changes by the hour (WordNet's weather, markets
- * and measures).  A word of judgement makes it a remark: "nice weather
- * today". */
+ * in barcelona", "air quality delhi": a short query about now (or
+ * barer still), with no verb and no person in it, about a thing that
+ * changes by the hour (WordNet's weather, markets and measures).  A
+ * word of judgement makes it a remark: "nice weather today". */
 static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 {
 	static const char *const person[] = {
@@ -997,8 +1006,12 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 	const struct token *t = c->tok.v;
 	int live = 0;
 
-	if (!(any & (BIT(S_LIVE) | BIT(S_LOOKUP))) ||
-	    (any & (VERB_ANY | BIT(S_ASK) | BIT(S_CHAT))) || c->tok.n > 10)
+	/* without a word of now, only a bare query of two to four words:
+	 * "air quality delhi", not "snow!!" nor "fuel prices 😭" */
+	int bare = !(any & (BIT(S_LIVE) | BIT(S_LOOKUP)));
+
+	if ((bare && (c->tok.n < 2 || c->tok.n > 4)) || (any & (VERB_ANY | BIT(S_ASK) | BIT(S_CHAT))) ||
+	    c->tok.n > 10)
 		return 0;
 	for (size_t k = 0; k < nm; k++) {
 		if ((c->m[k].mask & (BIT(S_GREETING) | BIT(S_ACK))))
@@ -1008,7 +1021,7 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 	for (size_t k = 0; k < c->tok.n; k++) {
 		const char *w = c->tok.text + t[k].off;
 		if (word_in(w, person, sizeof person / sizeof *person) ||
-		    telling_verb(w, t[k].len))
+		    telling_verb(w, t[k].len) || (bare && pictograph(w)))
 			return 0;
 		/* WordNet's "in", "on" are adjectives too: the words of a place
 		 * or a time are not judged */
