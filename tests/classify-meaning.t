@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 117
+plan 120
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -897,3 +897,27 @@ OUT
 check 'classify glued units' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got '6ft in metres converts; mp3 is no unit'
+
+# answers to an offer, pings and request forms in the languages the bot
+# may be spoken to in
+cat >in <<'IN'
+{"text":"d'accord, fais-le"}
+{"text":"да, давай"}
+{"text":"нет, не надо"}
+{"text":"pas maintenant"}
+{"text":"annule la traduction"}
+{"text":"wie weit bist du mit der tabelle?"}
+{"text":"por favor traduce esto al inglés"}
+IN
+cat >want <<'OUT'
+confirm d'accord, fais-le
+confirm да, давай
+decline нет, не надо
+decline pas maintenant
+cancel annule la traduction
+status wie weit bist du mit der tabelle?
+task por favor traduce esto al inglés
+OUT
+check 'classify answers in other languages' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'oui, да, нет, annule, wie weit bist du, por favor read as in English'
