@@ -868,6 +868,9 @@ cat >in <<'IN'
 {"text":"IS IT FIXED YET??"}
 {"text":"receipts sorted yet?"}
 {"text":"what stage is the refactor at"}
+{"text":"is the ferry running today"}
+{"text":"will you be finished today?"}
+{"text":"is the thing from this morning ready"}
 {"text":"how are you getting on with the lesson plans"}
 IN
 cat >want <<'OUT'
@@ -877,11 +880,14 @@ task weather lisbon sat
 status IS IT FIXED YET??
 status receipts sorted yet?
 status what stage is the refactor at
+task is the ferry running today
+status will you be finished today?
+status is the thing from this morning ready
 status how are you getting on with the lesson plans
 OUT
 check 'classify news, weather told, work asked after' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet, what stage is X at ask status'
+compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet, what stage is X at ask status, is the ferry running today looks up'
 
 # a number glued to its unit is a number and a unit
 cat >in <<'IN'

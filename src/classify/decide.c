@@ -631,19 +631,35 @@ static size_t asks_later(const struct classifier *c, size_t nm, size_t i)
 	return nm;
 }
 
+/* "the thing from this morning": a live word that says when work was
+ * asked for, not when a thing of the world happens. */
+static int asked_at(const struct classifier *c, size_t k)
+{
+	static const char *const since[] = { "from", "since", "of" };
+	size_t p = c->m[k].pos;
+
+	return p > 0 && word_in(c->tok.text + c->tok.v[p - 1].off, since,
+	                        sizeof since / sizeof *since);
+}
+
 /* A status cue in a question asks how our work goes ("is it done?"); a
  * cue that is also a live word ("yet") does so only of the listener:
- * "have you got anything yet?", not "is the new phone out yet?" */
+ * "have you got anything yet?", not "is the new phone out yet?"; and a
+ * cue beside a day to come asks after the world unless of the listener:
+ * "is the ferry running today", but "will you be finished today". */
 static int status_cue(const struct classifier *c, size_t nm)
 {
-	int live_cue = 0;
+	int live_cue = 0, cue = 0, when = 0;
 
 	for (size_t k = 0; k < nm; k++) {
 		uint64_t mask = c->m[k].mask;
-		if ((mask & BIT(S_STATUS_CUE)) && !(mask & BIT(S_LIVE)))
-			return 1;
+		cue |= (mask & BIT(S_STATUS_CUE)) && !(mask & BIT(S_LIVE));
 		live_cue |= (mask & BIT(S_STATUS_CUE)) != 0;
+		when |= (mask & BIT(S_LIVE)) && !(mask & BIT(S_STATUS_CUE)) &&
+		        !asked_at(c, k);
 	}
+	if (cue && !(when && !to_listener(c)))
+		return 1;
 	return live_cue && to_listener(c);
 }
 
