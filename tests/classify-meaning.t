@@ -288,6 +288,8 @@ cat >in <<'IN'
 {"text":"uv index today in barcelona"}
 {"text":"air quality delhi"}
 {"text":"petrol prices near leeds"}
+{"text":"how much is a return from leeds to scarborough today"}
+{"text":"how much is a bitcoin worth atm"}
 {"text":"nice weather today"}
 {"text":"air quality 🤢"}
 {"text":"snow!!"}
@@ -301,6 +303,8 @@ task simple search thunderstorm warnings in bavaria tonight
 task simple search uv index today in barcelona
 task simple search air quality delhi
 task simple search petrol prices near leeds
+task simple search how much is a return from leeds to scarborough today
+task simple search how much is a bitcoin worth atm
 chat conversation none nice weather today
 chat conversation none air quality 🤢
 chat conversation none snow!!

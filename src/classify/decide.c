@@ -563,11 +563,14 @@ static int third_person(const struct classifier *c, size_t i)
 }
 
 /* A question about something live: "when does the shop close today?",
- * but not "what did you do today?" */
+ * "how much is a return to scarborough today" (how much of now, with
+ * no sum in it: a computation was tried first), but not "what did you
+ * do today?" */
 static int live_question(const struct classifier *c, size_t head, int question,
                          uint64_t any)
 {
-	return question && (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT))) &&
+	return (question || (c->m[head].mask & BIT(S_COMPUTE))) &&
+	       (c->m[head].mask & (BIT(S_QUESTION) | BIT(S_CHAT) | BIT(S_COMPUTE))) &&
 	       (any & BIT(S_LIVE)) && !to_listener(c);
 }
 

@@ -302,7 +302,7 @@ const char default_rules[] =
 "live this monday, this tuesday, this wednesday, this thursday, this friday\n"
 "live this saturday, this sunday, next week, this month, tmrw, tomorrow night\n"
 "# out yet?, going to rain?: the world now or next, not our work\n"
-"live yet, going to\n"
+"live yet, going to, atm, these days, nowadays\n"
 "\n"
 "# --- tiers: deep is research or hours; complex is multi-step\n"
 "deep comprehensive, thorough, thoroughly, exhaustive, extensive, in depth\n"
