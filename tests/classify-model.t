@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 60
+plan 63
 
 tab=$(printf '\t')
 {
@@ -94,6 +94,25 @@ cat >want <<'OUT'
 OUT
 check 'classify with it' 'classify --model firm.model <in >out'
 compare want out 'a statement stays chat, a cancel a cancel, against a model e^7 sure'
+
+# so is a thing shown and an explanation asked for (five taught lines
+# make the model about e^7 sure of work in each)
+{
+	for i in 1 2 3 4 5; do
+		echo "task${tab}simple${tab}search${tab}false${tab}check out this zork https://zork.example"
+		echo "task${tab}simple${tab}other${tab}false${tab}explain what a zork is"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wobble wibble $i"
+	done
+} >share.tsv
+check 'train on a link shown and an explanation taught as work' 'classify --train share.tsv >share.model'
+printf '%s\n' '{"text":"check out this zork https://zork.example"}' '{"text":"explain what a zork is"}' >in
+cat >want <<'OUT'
+{"text":"check out this zork https://zork.example","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+{"text":"explain what a zork is","intent":"chat","tier":"conversation","task_type":"none","detach":false}
+OUT
+check 'classify with it' 'classify --model share.model <in >out'
+compare want out 'a link shown and an explanation stay chat against a model e^7 sure'
 
 # a commitment undone ("I'll leave it") is the rules' alone: the model
 # reads the words of a promise in it

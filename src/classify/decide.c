@@ -56,10 +56,12 @@ static const double overrule[H_COUNT] = {
 /* But a sure tier is overruled when the model's odds of detaching (or
  * not) are e^6 to one against it: the decision the tier is for. */
 static const double overrule_detach = 6;
-/* A statement ("I wrote 3000 words today and deleted 2500") is chat, and
- * a cancel ("forget the booking page fix") a cancel, the model overrules
- * only at e^8: their words of work say what was done or is called off,
- * not what is asked.  By cross-validation on all the sets (make eval). */
+/* A statement ("I wrote 3000 words today and deleted 2500"), a thing
+ * shown ("check out this article <link>") and an explanation asked for
+ * are chat, and a cancel ("forget the booking page fix") a cancel, the
+ * model overrules only at e^8: their words of work say what was done,
+ * is shown or is called off, not what is asked.  By cross-validation on
+ * all the sets (make eval). */
 static const double overrule_firm = 8;
 
 void classifier_init(struct classifier *c, const struct rules *r,
@@ -1267,8 +1269,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	int question = in_question(c, nm, i);
 	if (acked && !question && go_on_it(c, i))
 		return I_CONFIRM;
-	if (sharing(c, nm, i, any, question) || explaining(c, nm, i, any))
+	if (sharing(c, nm, i, any, question) || explaining(c, nm, i, any)) {
+		*sure = SURE_WORD;
 		return I_CHAT;
+	}
 	if (shows(c, nm, i))
 		return I_STATUS;     /* "show me my running jobs" */
 	if (!acked && !question && !(any & BIT(S_ASK)) &&
