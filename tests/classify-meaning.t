@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 120
+plan 124
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -931,3 +931,30 @@ OUT
 check 'classify answers in other languages' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got 'oui, да, нет, annule, wie weit bist du, por favor read as in English'
+
+# whether a thing of the world is still or again as it was, or down for
+# everyone, is looked up (the type of a lookup phrase is the model's);
+# of our work it is status
+cat >in <<'IN'
+{"text":"is the a1 still closed"}
+{"text":"is ticketmaster working again"}
+{"text":"is slack down or is it just me"}
+{"text":"tide times brighton"}
+{"text":"whats the postcode for the HMRC office in bootle"}
+{"text":"is job 12 still running?"}
+{"text":"is my export still running"}
+{"text":"too editorialized? \"the council once again punted, still closed to ideas\""}
+IN
+cat >want <<'OUT'
+task search is the a1 still closed
+task search is ticketmaster working again
+task other is slack down or is it just me
+task other tide times brighton
+task other whats the postcode for the HMRC office in bootle
+status none is job 12 still running?
+status none is my export still running
+OUT
+check 'classify the world asked after' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "select(.text | startswith(\"too\") | not) | [.intent, .task_type, .text] | join(\" \")" out >got'
+compare want got 'is the a1 still closed, is slack down or is it just me look up; is job 12 still running asks status'
+check 'a quoted again is not asked' 'jq -r "select(.text | startswith(\"too\")) | .task_type" out >got && test "$(cat got)" != search'

@@ -636,6 +636,32 @@ static size_t asks_later(const struct classifier *c, size_t nm, size_t i)
 	return nm;
 }
 
+/* "is the a1 still closed", "is ticketmaster working again": whether a
+ * thing of the world is still, or again, as it was; asked of no work of
+ * ours (no job, nothing of code, nothing of mine or yours). */
+static int world_again(const struct classifier *c, uint64_t any)
+{
+	static const char *const again[] = { "still", "again" };
+	static const char *const state[] = {
+		"open", "closed", "live", "down", "up", "working", "running", "on",
+		"cancelled", "canceled", "delayed", "doing", "happening",
+	};
+	static const char *const ours[] = { "my", "our", "mine", "ours" };
+	int when = 0, how = 0;
+
+	if ((any & (BIT(S_ID_NOUN) | BIT(S_TOPIC_CODE))) || to_listener(c))
+		return 0;
+	/* the first sentence asks; a text quoted after it is not asked of */
+	for (size_t k = 0; k < c->tok.n && !(k && (c->tok.v[k].flags & TK_SENTENCE)); k++) {
+		const char *w = c->tok.text + c->tok.v[k].off;
+		if (word_in(w, ours, sizeof ours / sizeof *ours))
+			return 0;
+		when |= word_in(w, again, sizeof again / sizeof *again);
+		how |= word_in(w, state, sizeof state / sizeof *state);
+	}
+	return when && how;
+}
+
 /* "the thing from this morning": a live word that says when work was
  * asked for, not when a thing of the world happens. */
 static int asked_at(const struct classifier *c, size_t k)
@@ -1293,6 +1319,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (any & BIT(S_STATUS))
 		return I_STATUS;
+	if (question && world_again(c, any)) {
+		*typed = TT_SEARCH;
+		return I_TASK;
+	}
 	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i) ||
 	    where_at(c, i))
 		return I_STATUS;
