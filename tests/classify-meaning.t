@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 124
+plan 127
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -958,3 +958,30 @@ check 'classify the world asked after' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "select(.text | startswith(\"too\") | not) | [.intent, .task_type, .text] | join(\" \")" out >got'
 compare want got 'is the a1 still closed, is slack down or is it just me look up; is job 12 still running asks status'
 check 'a quoted again is not asked' 'jq -r "select(.text | startswith(\"too\")) | .task_type" out >got && test "$(cat got)" != search'
+
+# time zones and the time at a place convert; a link's own words order
+# nothing; "over the" is no status; requests and reminders in other
+# languages are work
+cat >in <<'IN'
+{"text":"9am PT in KST?"}
+{"text":"whats 9pm eastern in pacific"}
+{"text":"tokyo time"}
+{"text":"check out this article on bees https://www.bee-research.org/articles/varroa"}
+{"text":"what is the difference between a list and a tuple, and why choose one over the other?"}
+{"text":"traduce esto al inglés: \"el tren llega tarde\""}
+{"text":"recordame a las 8 llamar al médico"}
+{"text":"busca vuelos baratos de Madrid a Lisboa"}
+IN
+cat >want <<'OUT'
+task simple other 9am PT in KST?
+task simple other whats 9pm eastern in pacific
+task simple other tokyo time
+chat conversation none check out this article on bees https://www.bee-research.org/articles/varroa
+chat conversation none what is the difference between a list and a tuple, and why choose one over the other?
+task simple other traduce esto al inglés: "el tren llega tarde"
+task simple other recordame a las 8 llamar al médico
+task complex search busca vuelos baratos de Madrid a Lisboa
+OUT
+check 'classify zones, links, prepositions, other languages' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got '9am PT in KST converts, tokyo time is the time there; a link does not order; busca searches'

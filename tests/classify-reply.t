@@ -121,6 +121,9 @@ cat >in <<'IN'
 {"text":"Хорошо, ПОДГОТОВЛЮ отчёт и пришлю до вечера."}
 {"text":"Si quieres, te lo mando mañana."}
 {"text":"El museo abre a las diez."}
+{"text":"해결되면 바로 알려드릴게요."}
+{"text":"gimme a sec, pulling the METAR"}
+{"text":"Yes, I'll remind you at 5:45 to start the night audit."}
 IN
 cat >want <<'OUT'
 true Vou verificar e te aviso.
@@ -129,7 +132,10 @@ true JE TE PRÉVIENS DÈS QUE C'EST EN LIGNE.
 true Хорошо, ПОДГОТОВЛЮ отчёт и пришлю до вечера.
 false Si quieres, te lo mando mañana.
 false El museo abre a las diez.
+true 해결되면 바로 알려드릴게요.
+true gimme a sec, pulling the METAR
+true Yes, I'll remind you at 5:45 to start the night audit.
 OUT
 check '--reply, in other languages' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
-compare want got 'te aviso, je vais ... ce soir promise, in capitals too; si quieres offers'
+compare want got 'te aviso, je vais ... ce soir, gimme a sec, I will remind you promise, in capitals too; si quieres offers'

@@ -662,6 +662,20 @@ static int world_again(const struct classifier *c, uint64_t any)
 	return when && how;
 }
 
+/* Whether match k is "over" used as a preposition, before a determiner
+ * ("one over the other"), not as a state ("is the storm over"). */
+static int over_a_noun(const struct classifier *c, size_t k)
+{
+	static const char *const det[] = {
+		"the", "a", "an", "this", "that", "my", "your", "our", "their",
+	};
+	size_t p = c->m[k].pos + 1;
+
+	return c->m[k].len == 1 && !strcmp(c->tok.text + c->tok.v[p - 1].off, "over") &&
+	       p < c->tok.n && !(c->tok.v[p].flags & TK_CLAUSE) &&
+	       word_in(c->tok.text + c->tok.v[p].off, det, sizeof det / sizeof *det);
+}
+
 /* "the thing from this morning": a live word that says when work was
  * asked for, not when a thing of the world happens. */
 static int asked_at(const struct classifier *c, size_t k)
@@ -684,6 +698,8 @@ static int status_cue(const struct classifier *c, size_t nm)
 
 	for (size_t k = 0; k < nm; k++) {
 		uint64_t mask = c->m[k].mask;
+		if (over_a_noun(c, k))
+			continue;
 		cue |= (mask & BIT(S_STATUS_CUE)) && !(mask & BIT(S_LIVE));
 		live_cue |= (mask & BIT(S_STATUS_CUE)) != 0;
 		when |= (mask & BIT(S_LIVE)) && !(mask & BIT(S_STATUS_CUE)) &&
@@ -999,7 +1015,6 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 {
 	static const char *const see[] = { "look", "watch", "see", "check", "peep" };
 	static const char *const shown[] = { "this", "these", "my", "what" };
-	static const char *const link[] = { "http", "https", "www" };
 	const struct token *t = c->tok.v;
 	size_t p = c->m[i].pos, k;
 	int linked = 0;
@@ -1007,11 +1022,14 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 	if (question || (any & BIT(S_ASK)) ||
 	    !word_in(c->tok.text + t[p].off, see, sizeof see / sizeof *see))
 		return 0;
-	for (k = i + 1; k < nm; k++)     /* "... and tell me what broke" */
-		if (c->m[k].mask & (VERB_ANY | BIT(S_CANCEL) | BIT(S_CHAT)))
+	/* "... and tell me what broke"; not the words of the link itself
+	 * ("bee-research.org") */
+	for (k = i + 1; k < nm; k++)
+		if ((c->m[k].mask & (VERB_ANY | BIT(S_CANCEL) | BIT(S_CHAT))) &&
+		    !(flags_at(c, k) & TK_LINK))
 			return 0;
 	for (k = 0; k < c->tok.n; k++)
-		linked |= word_in(c->tok.text + t[k].off, link, sizeof link / sizeof *link);
+		linked |= (t[k].flags & TK_LINK) != 0;
 	if (!linked && (any & TOPIC_ANY))
 		return 0;
 	/* the thing shown follows: this, my, at this, out my, what; but
@@ -1036,11 +1054,13 @@ static int pictograph(const char *w)
 }
 
 /* "rain tomorrow in amsterdam?", "tesla stock today", "uv index today
- * in barcelona", "air quality delhi": a short query about now (or
- * barer still), with no verb and no person in it, about a thing that
- * changes by the hour (WordNet's weather, markets and measures).  A
- * word of judgement makes it a remark: "nice weather today". */
-static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
+ * in barcelona", "air quality delhi", "tokyo time": a short query about
+ * now (or barer still), with no verb and no person in it, about a thing
+ * that changes by the hour (WordNet's weather, markets and measures, or
+ * the time at a place); *typed is its type.  A word of judgement makes
+ * it a remark: "nice weather today". */
+static int live_fragment(const struct classifier *c, size_t nm, uint64_t any,
+                         enum ttype *typed)
 {
 	static const char *const person[] = {
 		"i", "me", "my", "we", "us", "our", "you", "u", "your", "he", "she",
@@ -1051,7 +1071,7 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 		"down", "up", "out", "off", "open", "next", "last", "current", "latest",
 	};
 	const struct token *t = c->tok.v;
-	int live = 0;
+	int live = 0, clock = 0;
 
 	/* without a word of now, only a bare query of two to four words:
 	 * "air quality delhi", not "snow!!" nor "fuel prices 😭" */
@@ -1076,7 +1096,13 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any)
 		    wordnet_adjective_first(w, t[k].len))
 			return 0;
 		live |= wordnet_live_noun(w, t[k].len);
+		/* "tokyo time": the time at a place, as "time in" is */
+		if (k > 0 && !strcmp(w, "time") &&
+		    wordnet_place_noun(c->tok.text + t[k - 1].off, t[k - 1].len))
+			live = clock = 1;
 	}
+	if (live)
+		*typed = clock ? TT_OTHER : TT_SEARCH;
 	return live;
 }
 
@@ -1362,10 +1388,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	 * first and no verb ("nice weather today" remarks on it) */
 	if (i == 0 && (h & BIT(S_LOOKUP)) && !(any & BIT(S_QUESTION)))
 		return I_TASK;
-	if (live_fragment(c, nm, any)) {
-		*typed = TT_SEARCH;
+	if (live_fragment(c, nm, any, typed))
 		return I_TASK;
-	}
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
 	if (about_oneself(c, i))

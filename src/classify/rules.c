@@ -343,6 +343,7 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 	static const struct { const char *w; size_t n; const char *a, *b; } whole[] = {
 		WHOLE("cannot", "can", "not"), WHOLE("gonna", "going", "to"),
 		WHOLE("wanna", "want", "to"), WHOLE("lemme", "let", "me"),
+		WHOLE("gimme", "give", "me"),
 		WHOLE("won't", "will", "not"), WHOLE("can't", "can", "not"),
 		WHOLE("ain't", "is", "not"), WHOLE("shan't", "shall", "not"),
 		WHOLE("let's", "let", "us"),
@@ -411,12 +412,21 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 #undef SUFFIX
 }
 
+/* Whether the word w opens a link ("https" before "://", "www" before
+ * "."). */
+static int link_start(const char *w, size_t n)
+{
+	return (n == 4 && !memcmp(w, "http", 4)) || (n == 5 && !memcmp(w, "https", 5)) ||
+	       (n == 3 && !memcmp(w, "www", 3));
+}
+
 void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	uint8_t flags = TK_CLAUSE | TK_SENTENCE;
 	char *w = t->word;
 	size_t wn = 0, wcap = t->wordcap, i = 0;
+	int link = 0;     /* inside a link, which ends at a blank */
 
 	t->n = 0;
 	t->tlen = 0;
@@ -479,10 +489,17 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		while (wn && w[wn - 1] == '\'')
 			wn--;
 		if (wn) {
+			size_t first = t->n;
 			/* only the first apostrophe splits: "y'all'd" stays put */
 			push_word(r, t, w, wn, &flags);
+			if (!link && (c == ':' || c == '.') && link_start(w, wn))
+				link = 1;
+			for (; link && first < t->n; first++)
+				t->v[first].flags |= TK_LINK;
 			wn = 0;
 		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			link = 0;
 		if (cc == C_SYMBOL)
 			push(r, t, (const char *)p + i, len, &flags);
 		else if (cc == C_SENTENCE) {

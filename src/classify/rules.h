@@ -64,6 +64,7 @@ enum {
 	TK_SENTENCE = 4,  /* first token after . ! ? ; or a newline           */
 	TK_QUESTION = 8,  /* last token before a '?'                          */
 	TK_COLON = 16,    /* first token after ": " (what follows is a payload) */
+	TK_LINK = 32,     /* part of a link: http://, https://, www. to a blank */
 };
 struct token {
 	uint32_t word;

@@ -299,11 +299,9 @@ int wordnet_verb_inflected(const char *w, size_t n)
 	return hit;
 }
 
-/* Whether the noun w (or its singular) is, in its first sense, a thing
- * that changes by the hour: weather (noun.phenomenon), a holding or a
- * market (noun.possession), a measure such as a price or a temperature
- * (noun.attribute). */
-int wordnet_live_noun(const char *w, size_t n)
+/* Whether the first sense of the noun w (or of its singular) is filed
+ * under one of the lexicographer files in the mask (bit n: file n). */
+static int noun_filed(const char *w, size_t n, int question, unsigned long files)
 {
 	struct answer *a;
 	long file;
@@ -313,15 +311,30 @@ int wordnet_live_noun(const char *w, size_t n)
 		open_wordnet();
 	if (!wn.nindex.p || n < 2 || n + 2 > CACHE_WORD)
 		return 0;
-	if ((a = cached(w, n, 5, &hit)) && hit)
+	if ((a = cached(w, n, question, &hit)) && hit)
 		return a->yes;
 	file = first_sense_file(&wn.nindex, &wn.ndata, w, n);
 	if (file < 0 && w[n - 1] == 's')
 		file = first_sense_file(&wn.nindex, &wn.ndata, w, n - 1);
-	hit = file == 19 || file == 21 || file == 7;
+	hit = file >= 0 && file < 45 && (files >> file & 1);
 	if (a)
 		a->yes = hit;
 	return hit;
+}
+
+/* Whether the noun w (or its singular) is, in its first sense, a thing
+ * that changes by the hour: weather (noun.phenomenon), a holding or a
+ * market (noun.possession), a measure such as a price or a temperature
+ * (noun.attribute). */
+int wordnet_live_noun(const char *w, size_t n)
+{
+	return noun_filed(w, n, 5, 1UL << 19 | 1UL << 21 | 1UL << 7);
+}
+
+/* Whether the noun w is, in its first sense, a place (noun.location). */
+int wordnet_place_noun(const char *w, size_t n)
+{
+	return noun_filed(w, n, 9, 1UL << 15);
 }
 
 static const char *verb_class(const char *w, size_t n, int base_only);
