@@ -918,6 +918,8 @@ cat >in <<'IN'
 {"text":"annule la traduction"}
 {"text":"wie weit bist du mit der tabelle?"}
 {"text":"por favor traduce esto al inglés"}
+{"text":"不用了 thanks"}
+{"text":"取消这个任务"}
 IN
 cat >want <<'OUT'
 confirm d'accord, fais-le
@@ -927,6 +929,8 @@ decline pas maintenant
 cancel annule la traduction
 status wie weit bist du mit der tabelle?
 task por favor traduce esto al inglés
+decline 不用了 thanks
+cancel 取消这个任务
 OUT
 check 'classify answers in other languages' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'

@@ -122,6 +122,11 @@ cat >in <<'IN'
 {"text":"Si quieres, te lo mando mañana."}
 {"text":"El museo abre a las diez."}
 {"text":"해결되면 바로 알려드릴게요."}
+{"text":"好的，我现在就开始整理，明天上午发给你。"}
+{"text":"確認して、後ほどご連絡します。"}
+{"text":"Tamam, hemen hallediyorum, akşama gönderirim."}
+{"text":"Được, tôi sẽ gửi cho bạn trước 5 giờ chiều."}
+{"text":"no wahala, I go send am before evening"}
 {"text":"gimme a sec, pulling the METAR"}
 {"text":"Yes, I'll remind you at 5:45 to start the night audit."}
 IN
@@ -133,6 +138,11 @@ true Хорошо, ПОДГОТОВЛЮ отчёт и пришлю до вече
 false Si quieres, te lo mando mañana.
 false El museo abre a las diez.
 true 해결되면 바로 알려드릴게요.
+true 好的，我现在就开始整理，明天上午发给你。
+true 確認して、後ほどご連絡します。
+true Tamam, hemen hallediyorum, akşama gönderirim.
+true Được, tôi sẽ gửi cho bạn trước 5 giờ chiều.
+true no wahala, I go send am before evening
 true gimme a sec, pulling the METAR
 true Yes, I'll remind you at 5:45 to start the night audit.
 OUT

@@ -234,8 +234,10 @@ static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
 enum cclass { C_SPACE, C_WORD, C_APOS, C_SYMBOL, C_IGNORE, C_CLAUSE, C_SENTENCE };
 
 /* What a non-ASCII character is to the tokenizer.  Letters of every
- * script are word characters (only ASCII is case-folded); pictographs
- * and dingbats are words of their own, so a lone thumbs-up can confirm. */
+ * script are word characters; pictographs and dingbats are words of
+ * their own, so a lone thumbs-up can confirm, and so are the ideographs
+ * and kana of Chinese and Japanese, which put no blank between words
+ * (a rule "明天" is the two words 明 天 and matches inside a sentence). */
 static enum cclass uclass(uint32_t cp)
 {
 	if (cp == 0x2018 || cp == 0x2019 || cp == 0x02bc)
@@ -249,6 +251,9 @@ static enum cclass uclass(uint32_t cp)
 		return C_CLAUSE;
 	if (cp == 0x2122 || cp == 0x2139 || (cp >= 0x2190 && cp <= 0x2bff) ||
 	    (cp >= 0x1f000 && cp <= 0x1faff))
+		return C_SYMBOL;
+	if ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+	    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff))
 		return C_SYMBOL;
 	if (cp < 0xc0 || (cp >= 0x2000 && cp <= 0x206f) ||
 	    (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) ||
