@@ -11,6 +11,7 @@
 #include "tgp.h"
 #include "store.h"
 #include "tap.h"
+#include "store-help.h"
 
 static char dir[] = "/tmp/tgp-some.XXXXXX";
 
@@ -34,17 +35,6 @@ static int64_t add(struct store *st, const char *text, int priority,
 	id = p.id;
 	promise_free(&p);
 	return id;
-}
-
-static int status_of(struct store *st, int64_t id)
-{
-	struct promise p;
-	int s;
-
-	promise_init(&p);
-	s = store_get(st, id, &p) == 0 ? p.status : -1;
-	promise_free(&p);
-	return s;
 }
 
 static struct outcome done_by(const struct promise *p, const char *worker)

@@ -7,6 +7,7 @@
 #include "tgp.h"
 #include "store.h"
 #include "tap.h"
+#include "store-help.h"
 
 static char dir[] = "/tmp/tgp-store.XXXXXX";
 
@@ -41,17 +42,6 @@ static int finish(struct store *st, int64_t id, const char *worker,
 	                     .permanent = permanent, .result = "result", .error = "boom" };
 
 	return store_finish(st, &o, NULL);
-}
-
-static int status_of(struct store *st, int64_t id)
-{
-	struct promise p;
-	int s;
-
-	promise_init(&p);
-	s = store_get(st, id, &p) == 0 ? p.status : -1;
-	promise_free(&p);
-	return s;
 }
 
 int main(void)
