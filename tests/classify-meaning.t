@@ -875,6 +875,12 @@ cat >in <<'IN'
 {"text":"is the ferry running today"}
 {"text":"will you be finished today?"}
 {"text":"is the thing from this morning ready"}
+{"text":"how many jobs you got running"}
+{"text":"is my job still in the queue"}
+{"text":"what have you got so far on the bike lane transcripts"}
+{"text":"deploy done?"}
+{"text":"sooo... the blog post?"}
+{"text":"the pizza?"}
 {"text":"how are you getting on with the lesson plans"}
 IN
 cat >want <<'OUT'
@@ -887,11 +893,17 @@ status what stage is the refactor at
 task is the ferry running today
 status will you be finished today?
 status is the thing from this morning ready
+status how many jobs you got running
+status is my job still in the queue
+status what have you got so far on the bike lane transcripts
+status deploy done?
+status sooo... the blog post?
+chat the pizza?
 status how are you getting on with the lesson plans
 OUT
 check 'classify news, weather told, work asked after' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
-compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet, what stage is X at ask status, is the ferry running today looks up'
+compare want got 'yes, the under-10s won is news; weather has been dry tells; is it fixed yet, what stage is X at ask status, is the ferry running today looks up; deploy done? and the blog post? ping'
 
 # a number glued to its unit is a number and a unit
 cat >in <<'IN'

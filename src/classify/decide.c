@@ -139,7 +139,7 @@ static int interrogative(const struct classifier *c, size_t i)
 	};
 	const char *w = c->tok.text + c->tok.v[c->m[i].pos].off;
 
-	if (!(c->m[i].mask & (BIT(S_CHAT) | BIT(S_STATUS_CUE))))
+	if (!(c->m[i].mask & (BIT(S_CHAT) | BIT(S_STATUS_CUE) | BIT(S_COMPUTE))))
 		return 0;
 	for (size_t k = 0; k < sizeof wh / sizeof *wh; k++)
 		if (!strcmp(w, wh[k]))
@@ -621,6 +621,30 @@ static int shows(const struct classifier *c, size_t nm, size_t i)
 		if ((c->m[k].mask & BIT(S_STATUS)) && c->m[k].len > 1)
 			return 1;
 	return 0;
+}
+
+/* "sooo... the blog post?", "my invoice?": a piece of work named alone
+ * and asked about, a ping. */
+static int named_alone(const struct classifier *c, size_t nm, size_t i, uint64_t any)
+{
+	static const char *const the[] = { "the", "my", "our", "that" };
+	size_t p = c->m[i].pos;
+
+	return !(any & (VERB_ANY | BIT(S_QUESTION) | BIT(S_CHAT) | BIT(S_LOOKUP) |
+	                BIT(S_LIVE) | BIT(S_COMPUTE) | BIT(S_ASK))) &&
+	       (any & TOPIC_ANY) && i + 1 < nm && c->tok.n - p <= 4 &&
+	       word_in(c->tok.text + c->tok.v[p].off, the, sizeof the / sizeof *the);
+}
+
+/* "deploy done?", "export finished?", "the backup ready?": a job named in
+ * a word or two, then a status cue that ends the message. */
+static int job_then_cue(const struct classifier *c, size_t nm, size_t i)
+{
+	const struct match *last = &c->m[nm - 1];
+
+	return nm - i == 2 && c->tok.n <= 3 && last->pos + last->len == c->tok.n &&
+	       (last->mask & BIT(S_STATUS_CUE)) && !(last->mask & BIT(S_LIVE)) &&
+	       !(c->m[i].mask & (BIT(S_QUESTION) | BIT(S_CHAT)));
 }
 
 /* The work a request form asks for after match i ("thanks but could
@@ -1325,8 +1349,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		*sure = SURE_WORD;
 		return I_CHAT;
 	}
-	if (shows(c, nm, i))
-		return I_STATUS;     /* "show me my running jobs" */
+	if (shows(c, nm, i) || (question && job_then_cue(c, nm, i)))
+		return I_STATUS;     /* "show me my running jobs", "deploy done?" */
 	if (!acked && !question && !(any & BIT(S_ASK)) &&
 	    ((h & VERB_ANY) || unlisted_verb(c, i)) &&
 	    named_subject(c, i) && later_order(c, nm, i) == nm)
@@ -1349,7 +1373,8 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		*typed = TT_SEARCH;
 		return I_TASK;
 	}
-	if ((question && status_cue(c, nm)) || asks_after_work(c, nm, i) ||
+	if ((question && (status_cue(c, nm) || named_alone(c, nm, i, any))) ||
+	    asks_after_work(c, nm, i) ||
 	    where_at(c, i))
 		return I_STATUS;
 	if (question && asks_when(c, i)) {

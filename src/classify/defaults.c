@@ -166,6 +166,7 @@ const char default_rules[] =
 "status how are you getting on with, how are you getting on, how you getting on with\n"
 "status how is it going with, hows it going with, how are things going with\n"
 "status-cue ready, done, finished, complete, completed, going, working on\n"
+"status-cue stuck, in the queue, queued, so far\n"
 "status-cue there yet, over, started, running, finish, yet, progressing\n"
 "status-cue coming, did it work, did that work, go through, come back\n"
 "# did the invoices go out?, did my email get sent?, heard back about it?\n"
