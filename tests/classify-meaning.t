@@ -387,6 +387,9 @@ cat >in <<'IN'
 {"text":"maybe another time"}
 {"text":"we don't need it anymore, thanks"}
 {"text":"i'm good, thanks"}
+{"text":"na im good"}
+{"text":"i'm ok, thanks"}
+{"text":"i'm good with that, proceed"}
 {"text":"how close are you to finishing?"}
 {"text":"have you made any headway on the bug?"}
 {"text":"who won the election in argentina?"}
@@ -396,6 +399,9 @@ cat >want <<'OUT'
 decline maybe another time
 decline we don't need it anymore, thanks
 decline i'm good, thanks
+decline na im good
+decline i'm ok, thanks
+confirm i'm good with that, proceed
 status how close are you to finishing?
 status have you made any headway on the bug?
 task who won the election in argentina?
