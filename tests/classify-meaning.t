@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 127
+plan 130
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -1007,3 +1007,19 @@ OUT
 check 'classify zones, links, prepositions, other languages' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got '9am PT in KST converts, tokyo time is the time there; a link does not order; busca searches'
+
+# an @name says whom the message is to, not what it asks (an address
+# in an email is no mention)
+cat >in <<'IN'
+{"text":"@tgp_bot yes"}
+{"text":"@tgp_bot, how is the report going?"}
+{"text":"email ann@example.com the invoice"}
+IN
+cat >want <<'OUT'
+confirm @tgp_bot yes
+status @tgp_bot, how is the report going?
+task email ann@example.com the invoice
+OUT
+check 'classify mentions' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got '@tgp_bot yes confirms'

@@ -432,6 +432,7 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 	char *w = t->word;
 	size_t wn = 0, wcap = t->wordcap, i = 0;
 	int link = 0;     /* inside a link, which ends at a blank */
+	int mention = 0;  /* in an @name, which is dropped */
 
 	t->n = 0;
 	t->tlen = 0;
@@ -493,6 +494,10 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		/* the word ends: trailing apostrophes are quotes, not words */
 		while (wn && w[wn - 1] == '\'')
 			wn--;
+		if (wn && mention)
+			wn = 0;    /* "@our_bot fix it": whom it is said to, not what */
+		mention = c == '@' && (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\t' ||
+		                       p[i - 1] == '\n' || p[i - 1] == '(' || p[i - 1] == ',');
 		if (wn) {
 			size_t first = t->n;
 			/* only the first apostrophe splits: "y'all'd" stays put */
