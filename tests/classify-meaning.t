@@ -1008,18 +1008,20 @@ check 'classify zones, links, prepositions, other languages' 'classify --no-mode
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got '9am PT in KST converts, tokyo time is the time there; a link does not order; busca searches'
 
-# an @name says whom the message is to, not what it asks (an address
-# in an email is no mention)
+# a mention of us says whom the message is to, not what it asks; one of
+# someone else may be said to them (an address in an email is no mention)
 cat >in <<'IN'
 {"text":"@tgp_bot yes"}
-{"text":"@tgp_bot, how is the report going?"}
+{"text":"@TGP_bot, how is the report going?"}
+{"text":"@lena could you review my PR"}
 {"text":"email ann@example.com the invoice"}
 IN
 cat >want <<'OUT'
 confirm @tgp_bot yes
-status @tgp_bot, how is the report going?
+status @TGP_bot, how is the report going?
+chat @lena could you review my PR
 task email ann@example.com the invoice
 OUT
-check 'classify mentions' 'classify --no-model <in >out'
+check 'classify mentions' 'classify --no-model --bot-username tgp_bot <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got '@tgp_bot yes confirms'

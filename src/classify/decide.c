@@ -112,11 +112,37 @@ static int quotes_text(const char *s, size_t n)
 	return dq >= 2 || bt >= 2 || (n >= 3 && memmem(s, n, "\xe2\x80\x9c", 3));
 }
 
+/* "@our_bot yes": a mention of us (--bot-username) says whom the text is
+ * to, not what it asks; it goes, its boundaries kept.  A mention of
+ * someone else stays: it may be said to them. */
+static void drop_mention(struct classifier *c)
+{
+	struct token *t = c->tok.v;
+	uint8_t carry = 0;
+	size_t k = 0;
+
+	if (!c->bot)
+		return;
+	for (size_t j = 0; j < c->tok.n; j++) {
+		if ((t[j].flags & TK_MENTION) && !strcasecmp(c->tok.text + t[j].off, c->bot)) {
+			carry |= t[j].flags & (TK_CLAUSE | TK_SENTENCE);
+			if ((t[j].flags & TK_QUESTION) && k > 0)
+				t[k - 1].flags |= TK_QUESTION;
+			continue;
+		}
+		t[k] = t[j];
+		t[k++].flags |= carry;
+		carry = 0;
+	}
+	c->tok.n = k;
+}
+
 size_t classifier_analyse(struct classifier *c, const char *s, size_t n)
 {
 	c->analysed++;
 	c->quoted = quotes_text(s, n);
 	tokenize(c->rules, s, n, &c->tok);
+	drop_mention(c);
 	if (c->tok.n > c->mcap) {
 		c->mcap = c->tok.n;
 		c->m = xrealloc(c->m, c->mcap * sizeof *c->m);

@@ -432,7 +432,7 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 	char *w = t->word;
 	size_t wn = 0, wcap = t->wordcap, i = 0;
 	int link = 0;     /* inside a link, which ends at a blank */
-	int mention = 0;  /* in an @name, which is dropped */
+	int mention = 0;  /* in an @name: one word, '_' and all */
 
 	t->n = 0;
 	t->tlen = 0;
@@ -442,7 +442,7 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		unsigned c = i < n ? p[i] : ' ';
 
 		if (c < 0x80) {
-			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '_' && mention))
 				cc = C_WORD;
 			else if (c >= 'A' && c <= 'Z')
 				cc = C_WORD, c += 'a' - 'A';
@@ -494,10 +494,6 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 		/* the word ends: trailing apostrophes are quotes, not words */
 		while (wn && w[wn - 1] == '\'')
 			wn--;
-		if (wn && mention)
-			wn = 0;    /* "@our_bot fix it": whom it is said to, not what */
-		mention = c == '@' && (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\t' ||
-		                       p[i - 1] == '\n' || p[i - 1] == '(' || p[i - 1] == ',');
 		if (wn) {
 			size_t first = t->n;
 			/* only the first apostrophe splits: "y'all'd" stays put */
@@ -506,8 +502,12 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 				link = 1;
 			for (; link && first < t->n; first++)
 				t->v[first].flags |= TK_LINK;
+			if (mention && t->n > 0)
+				t->v[t->n - 1].flags |= TK_MENTION;
 			wn = 0;
 		}
+		mention = c == '@' && (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\t' ||
+		                       p[i - 1] == '\n' || p[i - 1] == '(' || p[i - 1] == ',');
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			link = 0;
 		if (cc == C_SYMBOL)

@@ -65,6 +65,7 @@ enum {
 	TK_QUESTION = 8,  /* last token before a '?'                          */
 	TK_COLON = 16,    /* first token after ": " (what follows is a payload) */
 	TK_LINK = 32,     /* part of a link: http://, https://, www. to a blank */
+	TK_MENTION = 64,  /* an @name: one token, '_' and all                 */
 };
 struct token {
 	uint32_t word;
