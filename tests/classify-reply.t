@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 19
+plan 22
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -149,3 +149,23 @@ OUT
 check '--reply, in other languages' 'classify --reply --no-model <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'te aviso, je vais ... ce soir, gimme a sec, I will remind you promise, in capitals too; si quieres offers'
+
+# a promise that waits on the listener first is no promise yet, however
+# sure the model; giving us a few minutes is no such wait
+cat >in <<'IN'
+{"text":"Once you send the file, I'll go through it."}
+{"text":"As soon as you confirm the dates, I'll start searching for flights."}
+{"text":"Send me the CV and I'll have a look."}
+{"text":"Give me ten minutes and I'll have the numbers."}
+{"text":"I'll write up the minutes now and email them once you've approved them."}
+IN
+cat >want <<'OUT'
+false Once you send the file, I'll go through it.
+false As soon as you confirm the dates, I'll start searching for flights.
+false Send me the CV and I'll have a look.
+true Give me ten minutes and I'll have the numbers.
+true I'll write up the minutes now and email them once you've approved them.
+OUT
+check '--reply, waiting on the listener' 'classify --reply <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'once you send the file, I will... waits; give me ten minutes and I will... promises'

@@ -1751,6 +1751,33 @@ static int thing_will(const struct classifier *c, size_t i)
 	       !word_in(c->tok.text + c->tok.v[p - 1].off, us, sizeof us / sizeof *us);
 }
 
+/* "Once you send the file, I'll go through it", "Send me the CV and
+ * I'll have a look": a sentence (from token p) that first waits on the
+ * listener promises nothing yet. */
+static int waits_on_listener(const struct classifier *c, size_t p)
+{
+	static const char *const when[] = { "if", "once", "when", "after", "whenever" };
+	static const char *const give[] = {
+		"send", "share", "forward", "paste", "upload", "tell", "drop",
+	};
+	const struct token *t = c->tok.v;
+	const char *w;
+
+	if (p + 2 >= c->tok.n)
+		return 0;
+	w = c->tok.text + t[p].off;
+	if (!strcmp(w, "as") && p + 3 < c->tok.n && !strcmp(c->tok.text + t[p + 1].off, "soon") &&
+	    !strcmp(c->tok.text + t[p + 2].off, "as"))
+		p += 2, w = "when";
+	if (word_in(w, when, sizeof when / sizeof *when))
+		return listener(c->tok.text + t[p + 1].off);
+	if (!strcmp(w, "let") && !strcmp(c->tok.text + t[p + 1].off, "me") &&
+	    !strcmp(c->tok.text + t[p + 2].off, "know"))
+		return 1;
+	return word_in(w, give, sizeof give / sizeof *give) &&
+	       (!strcmp(c->tok.text + t[p + 1].off, "me") || !strcmp(c->tok.text + t[p + 1].off, "us"));
+}
+
 /* Whether token k is the -ing form of a verb of doing ("rewriting",
  * "dockerizing"), not of feeling or being ("feeling", "being"). */
 static int doing_word(const struct classifier *c, size_t k)
@@ -1810,8 +1837,10 @@ static int doing_now(const struct classifier *c)
  * Returns 1, 0, or -1 when no sentence says anything the rules know of
  * committing, offering or refusing (then the model may know), or
  * UNDONE when a commitment was undone ("I'll leave the prices as they
- * are") or a will was said of others ("it'll probably rain"): the words
- * of a promise, which the model would read as one. */
+ * are"), a will was said of others ("it'll probably rain") or the
+ * sentence waits on the listener first ("once you send the file, I'll
+ * go through it"): the words of a promise, which the model would read
+ * as one. */
 enum { UNDONE = 2 };
 static int promises_later_work(struct classifier *c, const char *s, size_t n)
 {
@@ -1826,6 +1855,10 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 		const struct match *last = &c->m[b - 1];
 		if (c->tok.v[last->pos + last->len - 1].flags & TK_QUESTION)
 			continue;
+		if (waits_on_listener(c, c->m[a].pos)) {
+			undone = 1;
+			continue;
+		}
 		for (size_t i = a; i < b; i++) {
 			uint64_t mask = c->m[i].mask;
 			spoke |= (mask & (BIT(S_PROMISE_COMMIT) | BIT(S_PROMISE_OFFER) |
