@@ -127,6 +127,11 @@ cat >in <<'IN'
 {"text":"Tamam, hemen hallediyorum, akşama gönderirim."}
 {"text":"Được, tôi sẽ gửi cho bạn trước 5 giờ chiều."}
 {"text":"no wahala, I go send am before evening"}
+{"text":"Sawa, ninaanza sasa na nitakujulisha nikimaliza."}
+{"text":"Oke, saya kerjakan sekarang, nanti saya kabari kalau sudah selesai."}
+{"text":"theek hai, main abhi kar raha hoon, ho jaane par bata dunga"}
+{"text":"The translation will be done in about 20 minutes."}
+{"text":"Leave it with me."}
 {"text":"gimme a sec, pulling the METAR"}
 {"text":"Yes, I'll remind you at 5:45 to start the night audit."}
 IN
@@ -143,6 +148,11 @@ true 確認して、後ほどご連絡します。
 true Tamam, hemen hallediyorum, akşama gönderirim.
 true Được, tôi sẽ gửi cho bạn trước 5 giờ chiều.
 true no wahala, I go send am before evening
+true Sawa, ninaanza sasa na nitakujulisha nikimaliza.
+true Oke, saya kerjakan sekarang, nanti saya kabari kalau sudah selesai.
+true theek hai, main abhi kar raha hoon, ho jaane par bata dunga
+true The translation will be done in about 20 minutes.
+true Leave it with me.
 true gimme a sec, pulling the METAR
 true Yes, I'll remind you at 5:45 to start the night audit.
 OUT
