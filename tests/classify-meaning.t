@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 130
+plan 133
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -1025,3 +1025,19 @@ OUT
 check 'classify mentions' 'classify --no-model --bot-username tgp_bot <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
 compare want got '@tgp_bot yes confirms'
+
+# a piece of writing named, then what it is about or for, is a short
+# piece to write; a question about something only opens one
+cat >in <<'IN'
+{"text":"a haiku about mondays"}
+{"text":"slogan for a taxi company"}
+{"text":"a question about taxes"}
+IN
+cat >want <<'OUT'
+task simple other a haiku about mondays
+task simple other slogan for a taxi company
+chat conversation none a question about taxes
+OUT
+check 'classify pieces named' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
+compare want got 'a haiku about mondays is a piece to write; a question about taxes is not'

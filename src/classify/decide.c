@@ -1156,6 +1156,31 @@ static int live_fragment(const struct classifier *c, size_t nm, uint64_t any,
 	return live;
 }
 
+/* "a haiku about mondays", "slogan for my dad's taxi company", "a dad
+ * joke about databases": a piece of writing named (WordNet's
+ * communication), then what it is about or for, and nothing else asked
+ * or told: a short piece to write.  Not "a question about taxes: ...",
+ * which only opens one. */
+static int piece_named(const struct classifier *c, uint64_t any, int question)
+{
+	static const char *const a[] = { "a", "an", "another", "some", "new", "dad" };
+	static const char *const about[] = { "about", "for", "on" };
+	static const char *const not_piece[] = { "question", "message", "note", "update" };
+	const struct token *t = c->tok.v;
+	size_t k = 0;
+
+	if (question || (any & (VERB_ANY | BIT(S_CHAT) | BIT(S_STATUS))) ||
+	    (c->m[0].mask & BIT(S_QUESTION)) || c->tok.n < 3 || c->tok.n > 12)
+		return 0;
+	while (k < 2 && word_in(c->tok.text + t[k].off, a, sizeof a / sizeof *a))
+		k++;
+	if (k + 1 >= c->tok.n || (t[k + 1].flags & TK_CLAUSE) ||
+	    word_in(c->tok.text + t[k].off, not_piece, sizeof not_piece / sizeof *not_piece) ||
+	    !wordnet_written_noun(c->tok.text + t[k].off, t[k].len))
+		return 0;
+	return word_in(c->tok.text + t[k + 1].off, about, sizeof about / sizeof *about);
+}
+
 /* "is this email too rude? 'Per my last email...'", "which of these is
  * the better opening: (a) ... (b) ...": a judgement asked of a text
  * given here, a quick analysis.  The question points at the text (this,
@@ -1441,6 +1466,10 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 		return I_TASK;
 	if (live_fragment(c, nm, any, typed))
 		return I_TASK;
+	if (piece_named(c, any, question)) {
+		*typed = TT_OTHER;
+		return I_TASK;
+	}
 	if ((h & BIT(S_REQUEST)) && (any & TOPIC_ANY))
 		return I_TASK;
 	if (about_oneself(c, i))

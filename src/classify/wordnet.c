@@ -331,6 +331,13 @@ int wordnet_live_noun(const char *w, size_t n)
 	return noun_filed(w, n, 5, 1UL << 19 | 1UL << 21 | 1UL << 7);
 }
 
+/* Whether the noun w is, in its first sense, a thing written or said
+ * (noun.communication): a poem, a caption, a slogan. */
+int wordnet_written_noun(const char *w, size_t n)
+{
+	return noun_filed(w, n, 10, 1UL << 10);
+}
+
 /* Whether the noun w is, in its first sense, a place (noun.location). */
 int wordnet_place_noun(const char *w, size_t n)
 {

@@ -31,6 +31,9 @@ int wordnet_verb_inflected(const char *w, size_t n);
  * what a query about now asks of ("rain tomorrow", "tesla stock today"). */
 int wordnet_live_noun(const char *w, size_t n);
 
+/* Whether the noun w is first a thing written or said ("haiku", "slogan"). */
+int wordnet_written_noun(const char *w, size_t n);
+
 /* Whether the noun w is first a place ("tokyo", "lisbon"). */
 int wordnet_place_noun(const char *w, size_t n);
 
