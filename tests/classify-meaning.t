@@ -938,6 +938,11 @@ cat >in <<'IN'
 {"text":"por favor traduce esto al inglés"}
 {"text":"不用了 thanks"}
 {"text":"取消这个任务"}
+{"text":"haan kar do"}
+{"text":"nggak usah, makasih"}
+{"text":"batalin laporannya"}
+{"text":"rapor ne durumda?"}
+{"text":"znajdź mi tanie mieszkanie w krakowie"}
 IN
 cat >want <<'OUT'
 confirm d'accord, fais-le
@@ -949,6 +954,11 @@ status wie weit bist du mit der tabelle?
 task por favor traduce esto al inglés
 decline 不用了 thanks
 cancel 取消这个任务
+confirm haan kar do
+decline nggak usah, makasih
+cancel batalin laporannya
+status rapor ne durumda?
+task znajdź mi tanie mieszkanie w krakowie
 OUT
 check 'classify answers in other languages' 'classify --no-model <in >out'
 check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
