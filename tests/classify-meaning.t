@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 133
+plan 136
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -1051,3 +1051,27 @@ OUT
 check 'classify pieces named' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .task_type, .text] | join(\" \")" out >got'
 compare want got 'a haiku about mondays is a piece to write; a question about taxes is not'
+
+# thanks, then a but, declines; disregard calls off; pings in other
+# words; a link's words do not size the work
+cat >in <<'IN'
+{"text":"thank you, but the publisher already sent us parts"}
+{"text":"thanks, but could you also add the totals"}
+{"text":"Please disregard the flights request, he's not going after all."}
+{"text":"Abeg stop the scholarship search"}
+{"text":"did the companies house search turn up anything?"}
+{"text":"c'est bon, t'as fini le rapport ?"}
+{"text":"summarise this article in 3 bullet points https://www.bbc.co.uk/news/articles/c9w1x2y3z4o"}
+IN
+cat >want <<'OUT'
+decline conversation thank you, but the publisher already sent us parts
+task simple thanks, but could you also add the totals
+cancel conversation Please disregard the flights request, he's not going after all.
+cancel conversation Abeg stop the scholarship search
+status conversation did the companies house search turn up anything?
+status conversation c'est bon, t'as fini le rapport ?
+task simple summarise this article in 3 bullet points https://www.bbc.co.uk/news/articles/c9w1x2y3z4o
+OUT
+check 'classify thanks but, disregard, pings, links' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .tier, .text] | join(\" \")" out >got'
+compare want got 'thank you, but ... declines; disregard the X cancels; a link does not make work complex'

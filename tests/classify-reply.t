@@ -1,7 +1,7 @@
 #!/bin/sh
 # classify --reply: is the bot's own reply a promise of later work?
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 25
 
 cat >in <<'IN'
 {"text":"PROMISE_CREATED:42|I'll work on that coding task for you."}
@@ -179,3 +179,23 @@ OUT
 check '--reply, waiting on the listener' 'classify --reply <in >out'
 check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
 compare want got 'once you send the file, I will... waits; give me ten minutes and I will... promises'
+
+# time asked for to do the work, work being done now in Spanish, a
+# report back in Italian promise; a choice left to the listener does not
+cat >in <<'IN'
+{"text":"Happy to! Give me about an hour for the newsletter draft."}
+{"text":"Buscando vuelos ahora mismo 🔍"}
+{"text":"Perfetto, inizio subito la ricerca e ti scrivo appena ho qualcosa."}
+{"text":"I'll let you pick the font."}
+{"text":"Give me a call if you need anything."}
+IN
+cat >want <<'OUT'
+true Happy to! Give me about an hour for the newsletter draft.
+true Buscando vuelos ahora mismo 🔍
+true Perfetto, inizio subito la ricerca e ti scrivo appena ho qualcosa.
+false I'll let you pick the font.
+false Give me a call if you need anything.
+OUT
+check '--reply, time asked for, choices left' 'classify --reply --no-model <in >out'
+check 'what they say' 'jq -r "[(.promised | tostring), .text] | join(\" \")" out >got'
+compare want got 'give me about an hour promises; I will let you pick does not'

@@ -251,8 +251,8 @@ static enum ttype task_type(const struct classifier *c, size_t nm, size_t head, 
 		uint64_t mask = c->m[i].mask;
 		int t;
 
-		if (i == head)
-			continue;
+		if (i == head || (flags_at(c, i) & TK_LINK))
+			continue;     /* nor does "bbc.co.uk/news/articles" type it */
 		if (i > head && (mask & (VERB_STRONG | VERB_QUICK)) && step_start(c, i)) {
 			t = mask_type(mask, 0);
 			score[t] += (mask & VERB_STRONG) ? 2 : 1;
@@ -1365,6 +1365,17 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 	if (i == nm)
 		return acked ? I_CONFIRM : I_CHAT;
 	h = c->m[i].mask;
+	/* "thank you, but the publisher already sent us parts": thanks, then
+	 * a clause that turns the offer down (a "thanks but" split by a
+	 * comma), unless it asks for other work */
+	if (i > 0 && (c->m[i - 1].mask & BIT(S_GREETING)) && !h &&
+	    !strcmp(c->tok.text + c->tok.v[c->m[i].pos].off, "but")) {
+		if ((later = asks_later(c, nm, i)) < nm) {
+			*head = later;
+			return I_TASK;
+		}
+		return I_DECLINE;
+	}
 	if (h & BIT(S_CONFIRM)) {
 		if ((later = also_asks(c, nm, i)) < nm) {
 			*head = later;
@@ -1691,8 +1702,9 @@ void classify_message(struct classifier *c, const char *s, size_t n, struct verd
 		given = rest < nm && given_text(c, head, rest);
 		nm = rest;
 		any = 0;
-		for (size_t k = 0; k < nm; k++)
-			any |= c->m[k].mask;
+		for (size_t k = 0; k < nm; k++)     /* a link's words size nothing */
+			if (!(flags_at(c, k) & TK_LINK))
+				any |= c->m[k].mask;
 		v->tier = task_tier(c, nm, head, any, given, &sure);
 		if (!sure)
 			v->tier = model_says(c, nm, H_TIER, v->tier, 0);
@@ -1807,13 +1819,37 @@ static int waits_on_listener(const struct classifier *c, size_t p)
 	       (!strcmp(c->tok.text + t[p + 1].off, "me") || !strcmp(c->tok.text + t[p + 1].off, "us"));
 }
 
+/* "give me about an hour for the draft", "give me 10 minutes": time
+ * asked for to do the work, in the sentence of matches a to b. */
+static int asks_for_time(const struct classifier *c, size_t a, size_t b)
+{
+	static const char *const span[] = { "bit", "sec", "second", "moment", "while" };
+	const struct token *t = c->tok.v;
+	size_t p = c->m[a].pos;
+
+	if (p + 2 >= c->tok.n || strcmp(c->tok.text + t[p].off, "give") ||
+	    strcmp(c->tok.text + t[p + 1].off, "me"))
+		return 0;
+	for (size_t j = a; j < b && c->m[j].pos <= p + 5; j++)
+		if ((c->m[j].mask & BIT(S_UNIT)) ||
+		    word_in(c->tok.text + t[c->m[j].pos].off, span, sizeof span / sizeof *span))
+			return 1;
+	return 0;
+}
+
 /* Whether token k is the -ing form of a verb of doing ("rewriting",
- * "dockerizing"), not of feeling or being ("feeling", "being"). */
+ * "dockerizing"), not of feeling or being ("feeling", "being"), or a
+ * Romance gerund ("buscando"). */
 static int doing_word(const struct classifier *c, size_t k)
 {
 	const struct token *t = &c->tok.v[k];
 	const char *w = c->tok.text + t->off, *lex;
 
+	/* "buscando", "cercando", "fazendo": a gerund of Spanish, Italian
+	 * or Portuguese, which WordNet does not know; never "cuando" */
+	if (t->len >= 7 && (!memcmp(w + t->len - 4, "ando", 4) ||
+	                    !memcmp(w + t->len - 4, "endo", 4)))
+		return strcmp(w, "quando") != 0;
 	if (t->len < 5 || memcmp(w + t->len - 3, "ing", 3))
 		return 0;
 	lex = wordnet_verb_class(w, t->len, 0);
@@ -1839,7 +1875,10 @@ static int said_by_us(const struct classifier *c, size_t k)
  * are" or on its own) and says it is now.  Not a question. */
 static int doing_now(const struct classifier *c)
 {
-	static const char *const now[] = { "now", "rn" };
+	static const char *const now[] = {
+		"now", "rn", "ahora", "agora", "adesso", "ora", "maintenant", "jetzt",
+		"sekarang", "teraz", "abhi",
+	};
 	const struct token *t = c->tok.v;
 	int doing = 0, at_now = 0;
 
@@ -1888,6 +1927,7 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			undone = 1;
 			continue;
 		}
+		ongoing = asks_for_time(c, a, b);
 		for (size_t i = a; i < b; i++) {
 			uint64_t mask = c->m[i].mask;
 			spoke |= (mask & (BIT(S_PROMISE_COMMIT) | BIT(S_PROMISE_OFFER) |
