@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 136
+plan 140
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -1075,3 +1075,23 @@ OUT
 check 'classify thanks but, disregard, pings, links' 'classify --no-model <in >out'
 check 'their labels' 'jq -r "[.intent, .tier, .text] | join(\" \")" out >got'
 compare want got 'thank you, but ... declines; disregard the X cancels; a link does not make work complex'
+
+# a word neither the rules nor WordNet know, one letter from one word of
+# the rules, is read as that word; words spelt as said are read as meant
+cat >in <<'IN'
+{"text":"serch for cheap flights to rome"}
+{"text":"wat is 15 precent of 60 pownds"}
+{"text":"hav you finished the leter yet"}
+{"text":"trudy is coming over"}
+IN
+cat >want <<'OUT'
+task search serch for cheap flights to rome
+task other wat is 15 precent of 60 pownds
+status none hav you finished the leter yet
+chat none trudy is coming over
+OUT
+check 'classify typos' 'classify --no-model <in >out'
+check 'their labels' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >got'
+compare want got 'serch searches, precent is percent, wat is what; a name stays a name'
+check 'without WordNet no word is taken for a typo' \
+	'echo "{\"text\":\"serch for cheap flights to rome\"}" | WNSEARCHDIR=$T/none classify --no-model | jq -r .intent >got && test "$(cat got)" = chat'

@@ -15,6 +15,7 @@
 
 #include "tgp.h"
 #include "rules.h"
+#include "wordnet.h"
 
 const char *const intent_name[] = {
 	"task", "confirm", "decline", "status", "cancel", "command", "chat",
@@ -195,6 +196,69 @@ static uint32_t lookup_undrawn(const struct rules *r, const char *s, size_t n)
 	return id;
 }
 
+/* "serch", "precent", "diffrence", "wether": a word of five letters or
+ * more that neither the rules nor WordNet know, one letter away (one
+ * dropped, added, changed, or two swapped) from exactly one word of the
+ * rules that long.  Without WordNet no word is taken for a typo. */
+static uint32_t lookup_misspelt(const struct rules *r, const char *s, size_t n)
+{
+	char w[32];
+	uint32_t found = 0;
+	int many = 0;
+
+#define TRY(len) do { \
+		uint32_t id_ = (len) >= 5 ? lookup(r, w, (len)) : 0; \
+		if (id_ && id_ != found) \
+			many |= found != 0, found = id_; \
+	} while (0)
+	/* the answers for the last words asked, direct-mapped by a hash of
+	 * the word: the edits below cost a few hundred lookups */
+	static struct { const struct rules *r; char w[32]; uint32_t id; } seen[256];
+	uint32_t h = 2166136261u;
+
+	if (n < 5 || n + 2 > sizeof w)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	}
+	h &= sizeof seen / sizeof *seen - 1;
+	if (seen[h].r == r && !memcmp(seen[h].w, s, n) && seen[h].w[n] == '\0' &&
+	    seen[h].id < r->nword)
+		return seen[h].id;
+	seen[h].r = r;
+	memcpy(seen[h].w, s, n);
+	seen[h].w[n] = '\0';
+	seen[h].id = 0;
+	if (wordnet_knows(s, n) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {             /* a letter dropped */
+		memcpy(w, s, i);
+		memcpy(w + i, s + i + 1, n - i - 1);
+		TRY(n - 1);
+	}
+	for (size_t i = 0; i + 1 < n; i++) {         /* two swapped */
+		memcpy(w, s, n);
+		w[i] = s[i + 1], w[i + 1] = s[i];
+		TRY(n);
+	}
+	for (size_t i = 0; i <= n; i++)              /* one added or changed */
+		for (char ch = 'a'; ch <= 'z'; ch++) {
+			memcpy(w, s, i);
+			w[i] = ch;
+			memcpy(w + i + 1, s + i, n - i);
+			TRY(n + 1);
+			if (i < n && ch != s[i]) {
+				memcpy(w, s, n);
+				w[i] = ch;
+				TRY(n);
+			}
+		}
+#undef TRY
+	return seen[h].id = many ? 0 : found;
+}
+
 static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
 {
 	uint32_t id = lookup(r, s, n);
@@ -202,18 +266,21 @@ static uint32_t lookup_folded(const struct rules *r, const char *s, size_t n)
 
 	if (!id && n >= 3 && (id = lookup_undrawn(r, s, n)))
 		return id;
-	if (id || n < 4 || s[n - 1] != 's' || s[n - 2] == 's')
+	if (id)
 		return id;
-	if ((id = lookup(r, s, n - 1)))
-		return id;
-	if (s[n - 2] == 'e' && (id = lookup(r, s, n - 2)))
-		return id;
-	if (n < sizeof y && s[n - 3] == 'i' && s[n - 2] == 'e') {
-		memcpy(y, s, n - 3);
-		y[n - 3] = 'y';
-		return lookup(r, y, n - 2);
+	if (n >= 4 && s[n - 1] == 's' && s[n - 2] != 's') {
+		if ((id = lookup(r, s, n - 1)))
+			return id;
+		if (s[n - 2] == 'e' && (id = lookup(r, s, n - 2)))
+			return id;
+		if (n < sizeof y && s[n - 3] == 'i' && s[n - 2] == 'e') {
+			memcpy(y, s, n - 3);
+			y[n - 3] = 'y';
+			if ((id = lookup(r, y, n - 2)))
+				return id;
+		}
 	}
-	return 0;
+	return lookup_misspelt(r, s, n);
 }
 
 /* ---- the tokenizer ---- */
@@ -368,9 +435,20 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 		WHOLE("wats", "what", "is"),
 	};
 #undef WHOLE
+	/* words spelt as said, too short to be read as a typo */
+	static const struct { const char *w, *as; } said[] = {
+		{ "wat", "what" }, { "wen", "when" }, { "hav", "have" }, { "cud", "could" },
+		{ "wud", "would" }, { "shud", "should" }, { "ur", "your" }, { "dis", "this" },
+		{ "dat", "that" }, { "cuz", "because" }, { "coz", "because" },
+	};
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
+	for (size_t i = 0; n <= 4 && i < sizeof said / sizeof *said; i++)
+		if (strlen(said[i].w) == n && !memcmp(said[i].w, w, n)) {
+			push(r, t, said[i].as, strlen(said[i].as), flags);
+			return;
+		}
 	for (size_t i = 0; n <= 8 && i < sizeof whole / sizeof *whole; i++)
 		if (whole[i].n == n && whole[i].w[0] == w[0] && memcmp(whole[i].w, w, n) == 0) {
 			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);

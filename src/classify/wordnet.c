@@ -299,6 +299,38 @@ int wordnet_verb_inflected(const char *w, size_t n)
 	return hit;
 }
 
+/* Whether WordNet knows w as a word of any part of speech, itself or
+ * with a common ending taken off ("walked", "boxes", "quickly"); -1
+ * when WordNet is not installed. */
+int wordnet_knows(const char *w, size_t n)
+{
+	static const char *const end[] = { "s", "es", "ed", "d", "ing", "ly", "er", "est" };
+	const struct map *m[] = { &wn.nindex, &wn.index, &wn.adj, &wn.exc };
+
+	struct answer *a;
+	int hit;
+
+	if (!wn.opened)
+		open_wordnet();
+	if (!wn.nindex.p)
+		return -1;
+	if (n + 2 > CACHE_WORD)
+		return 1;     /* too long to be a typo worth reading */
+	if ((a = cached(w, n, 11, &hit)) && hit)
+		return a->yes;
+	hit = 0;
+	for (size_t e = 0; e <= sizeof end / sizeof *end && !hit; e++) {
+		size_t k = e ? strlen(end[e - 1]) : 0;
+		if (e && (n <= k + 2 || memcmp(w + n - k, end[e - 1], k)))
+			continue;
+		for (size_t i = 0; i < sizeof m / sizeof *m && !hit; i++)
+			hit = m[i]->p && find_line(m[i], w, n - k);
+	}
+	if (a)
+		a->yes = hit;
+	return hit;
+}
+
 /* Whether the first sense of the noun w (or of its singular) is filed
  * under one of the lexicographer files in the mask (bit n: file n). */
 static int noun_filed(const char *w, size_t n, int question, unsigned long files)

@@ -31,6 +31,10 @@ int wordnet_verb_inflected(const char *w, size_t n);
  * what a query about now asks of ("rain tomorrow", "tesla stock today"). */
 int wordnet_live_noun(const char *w, size_t n);
 
+/* Whether WordNet knows w in any part of speech, or with a common
+ * ending off ("walked"); -1 without WordNet. */
+int wordnet_knows(const char *w, size_t n);
+
 /* Whether the noun w is first a thing written or said ("haiku", "slogan"). */
 int wordnet_written_noun(const char *w, size_t n);
 
