@@ -388,6 +388,8 @@ cat >in <<'IN'
 {"text":"we don't need it anymore, thanks"}
 {"text":"i'm good, thanks"}
 {"text":"na im good"}
+{"text":"oh no thank you, i'll price them myself"}
+{"text":"actually, could we not do that right now?"}
 {"text":"i'm ok, thanks"}
 {"text":"i'm good with that, proceed"}
 {"text":"how close are you to finishing?"}
@@ -400,6 +402,8 @@ decline maybe another time
 decline we don't need it anymore, thanks
 decline i'm good, thanks
 decline na im good
+decline oh no thank you, i'll price them myself
+decline actually, could we not do that right now?
 decline i'm ok, thanks
 confirm i'm good with that, proceed
 status how close are you to finishing?

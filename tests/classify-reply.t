@@ -132,6 +132,8 @@ cat >in <<'IN'
 {"text":"theek hai, main abhi kar raha hoon, ho jaane par bata dunga"}
 {"text":"The translation will be done in about 20 minutes."}
 {"text":"Leave it with me."}
+{"text":"This will take a little while; I will list any discrepancies when I am done."}
+{"text":"ok! writing the page copy, will drop it in #jam-chat in ~20 min"}
 {"text":"gimme a sec, pulling the METAR"}
 {"text":"Yes, I'll remind you at 5:45 to start the night audit."}
 IN
@@ -153,6 +155,8 @@ true Oke, saya kerjakan sekarang, nanti saya kabari kalau sudah selesai.
 true theek hai, main abhi kar raha hoon, ho jaane par bata dunga
 true The translation will be done in about 20 minutes.
 true Leave it with me.
+true This will take a little while; I will list any discrepancies when I am done.
+true ok! writing the page copy, will drop it in #jam-chat in ~20 min
 true gimme a sec, pulling the METAR
 true Yes, I'll remind you at 5:45 to start the night audit.
 OUT

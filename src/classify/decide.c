@@ -1388,7 +1388,11 @@ static enum intent decide_intent(const struct classifier *c, size_t nm, size_t *
 			*head = later;     /* "thanks but can you add the totals" */
 			return I_TASK;
 		}
-		return later_cancel(c, nm, i, head) ? I_CANCEL : I_DECLINE;
+		if (later_cancel(c, nm, i, head)) {
+			*sure = SURE_WORD;     /* "hold on, stop sending the report" */
+			return I_CANCEL;
+		}
+		return I_DECLINE;
 	}
 	if (h & BIT(S_CANCEL)) {
 		if (prevents(c, i))
