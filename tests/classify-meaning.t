@@ -16,7 +16,7 @@
 # tells: "the dog ate a sock") is chat the rules are sure of, and "saw",
 # "found" open a diary's past, not an order.
 . "$(dirname "$0")/lib.sh"
-plan 140
+plan 143
 
 cat >in <<'IN'
 {"text":"could you tidy up the readme?"}
@@ -1099,3 +1099,25 @@ check 'their labels' 'jq -r "[.intent, .task_type, .text] | join(\" \")" out >go
 compare want got 'serch searches, precent is percent, wat is what; a name stays a name'
 check 'without WordNet no word is taken for a typo' \
 	'echo "{\"text\":\"serch for cheap flights to rome\"}" | WNSEARCHDIR=$T/none classify --no-model | jq -r .intent >got && test "$(cat got)" = chat'
+
+# a thing shown with "have a look", kind words then a but, greetings of
+# the season, pings in other words
+cat >in <<'IN'
+{"text":"Have a look at this, it's rather wonderful https://www.britishmuseum.org/collection/object/H_1994"}
+{"text":"That's very kind, but my cousin has already written to the parish."}
+{"text":"Ramadan Kareem to you and all the team"}
+{"text":"Have the vendor emails gone out?"}
+{"text":"hey whatd you come up with on that fuel spreadsheet"}
+{"text":"la2 shokran"}
+IN
+cat >want <<'OUT'
+chat Have a look at this, it's rather wonderful https://www.britishmuseum.org/collection/object/H_1994
+decline That's very kind, but my cousin has already written to the parish.
+chat Ramadan Kareem to you and all the team
+status Have the vendor emails gone out?
+status hey whatd you come up with on that fuel spreadsheet
+decline la2 shokran
+OUT
+check 'classify have a look, kind buts, greetings, pings' 'classify --no-model <in >out'
+check 'their intents' 'jq -r "[.intent, .text] | join(\" \")" out >got'
+compare want got 'have a look at this <link> is chat; that is very kind, but ... declines'

@@ -132,6 +132,8 @@ cat >in <<'IN'
 {"text":"theek hai, main abhi kar raha hoon, ho jaane par bata dunga"}
 {"text":"The translation will be done in about 20 minutes."}
 {"text":"Leave it with me."}
+{"text":"Добре, шукаю квартири в Кракові, надішлю список, щойно він буде готовий."}
+{"text":"Sto preparando gli altri due giorni, te li mando appena pronti."}
 {"text":"This will take a little while; I will list any discrepancies when I am done."}
 {"text":"ok! writing the page copy, will drop it in #jam-chat in ~20 min"}
 {"text":"gimme a sec, pulling the METAR"}
@@ -155,6 +157,8 @@ true Oke, saya kerjakan sekarang, nanti saya kabari kalau sudah selesai.
 true theek hai, main abhi kar raha hoon, ho jaane par bata dunga
 true The translation will be done in about 20 minutes.
 true Leave it with me.
+true Добре, шукаю квартири в Кракові, надішлю список, щойно він буде готовий.
+true Sto preparando gli altri due giorni, te li mando appena pronti.
 true This will take a little while; I will list any discrepancies when I am done.
 true ok! writing the page copy, will drop it in #jam-chat in ~20 min
 true gimme a sec, pulling the METAR

@@ -173,6 +173,18 @@ static int interrogative(const struct classifier *c, size_t i)
 	return 0;
 }
 
+/* "have a look at this", "have a go at the intro": "have" before an
+ * article orders; as a question it comes before its subject. */
+static int have_a_go(const struct classifier *c, size_t i)
+{
+	size_t p = c->m[i].pos;
+
+	return c->m[i].len == 1 && p + 1 < c->tok.n &&
+	       !strcmp(c->tok.text + c->tok.v[p].off, "have") &&
+	       (!strcmp(c->tok.text + c->tok.v[p + 1].off, "a") ||
+	        !strcmp(c->tok.text + c->tok.v[p + 1].off, "another"));
+}
+
 /* Is the sentence holding match i a question: it ends in '?' or opens
  * with an interrogative? */
 static int in_question(const struct classifier *c, size_t nm, size_t i)
@@ -185,7 +197,8 @@ static int in_question(const struct classifier *c, size_t nm, size_t i)
 		b++;
 	for (size_t k = a; k <= b && is_filler(c->m[k].mask); k++)
 		a = k + 1;
-	if (a <= b && ((c->m[a].mask & BIT(S_QUESTION)) || interrogative(c, a)))
+	if (a <= b && ((c->m[a].mask & BIT(S_QUESTION)) || interrogative(c, a)) &&
+	    !have_a_go(c, a))
 		return 1;
 	const struct match *last = &c->m[b];
 	return (c->tok.v[last->pos + last->len - 1].flags & TK_QUESTION) != 0;
@@ -1069,6 +1082,11 @@ static int sharing(const struct classifier *c, size_t nm, size_t i, uint64_t any
 	size_t p = c->m[i].pos, k;
 	int linked = 0;
 
+	/* "have a look at this", "take a look at this" */
+	if (i + 2 < nm && c->m[i].len == 1 && c->m[i + 1].len == 1 &&
+	    (!strcmp(c->tok.text + t[p].off, "have") || !strcmp(c->tok.text + t[p].off, "take")) &&
+	    !strcmp(c->tok.text + t[p + 1].off, "a"))
+		i += 2, p = c->m[i].pos;
 	if (question || (any & BIT(S_ASK)) ||
 	    !word_in(c->tok.text + t[p].off, see, sizeof see / sizeof *see))
 		return 0;

@@ -432,7 +432,7 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 		WHOLE("havent", "have", "not"), WHOLE("im", "i", "am"),
 		WHOLE("ive", "i", "have"), WHOLE("youre", "you", "are"),
 		WHOLE("theyre", "they", "are"), WHOLE("youll", "you", "will"),
-		WHOLE("wats", "what", "is"),
+		WHOLE("wats", "what", "is"), WHOLE("whatd", "what", "did"),
 	};
 #undef WHOLE
 	/* words spelt as said, too short to be read as a typo */
