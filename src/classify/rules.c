@@ -576,12 +576,12 @@ void tokenize(const struct rules *r, const char *s, size_t n, struct tokens *t)
 			size_t first = t->n;
 			/* only the first apostrophe splits: "y'all'd" stays put */
 			push_word(r, t, w, wn, &flags);
+			if (mention && first < t->n)
+				t->v[first].flags |= TK_MENTION;
 			if (!link && (c == ':' || c == '.') && link_start(w, wn))
 				link = 1;
 			for (; link && first < t->n; first++)
 				t->v[first].flags |= TK_LINK;
-			if (mention && t->n > 0)
-				t->v[t->n - 1].flags |= TK_MENTION;
 			wn = 0;
 		}
 		mention = c == '@' && (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\t' ||
