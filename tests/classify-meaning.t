@@ -1106,6 +1106,7 @@ cat >in <<'IN'
 {"text":"Have a look at this, it's rather wonderful https://www.britishmuseum.org/collection/object/H_1994"}
 {"text":"That's very kind, but my cousin has already written to the parish."}
 {"text":"Ramadan Kareem to you and all the team"}
+{"text":"rain all week. nobody skates in the rain. dead shop"}
 {"text":"Have the vendor emails gone out?"}
 {"text":"hey whatd you come up with on that fuel spreadsheet"}
 {"text":"la2 shokran"}
@@ -1114,6 +1115,7 @@ cat >want <<'OUT'
 chat Have a look at this, it's rather wonderful https://www.britishmuseum.org/collection/object/H_1994
 decline That's very kind, but my cousin has already written to the parish.
 chat Ramadan Kareem to you and all the team
+chat rain all week. nobody skates in the rain. dead shop
 status Have the vendor emails gone out?
 status hey whatd you come up with on that fuel spreadsheet
 decline la2 shokran

@@ -471,7 +471,8 @@ static int unlisted_verb(const struct classifier *c, size_t i)
 	if (c->m[i].mask & ~TOPIC_ANY)
 		return 0;
 	lex = wordnet_verb_class(w, t->len, 1);
-	if (!lex || !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative"))
+	if (!lex || !strcmp(lex, "verb.emotion") || !strcmp(lex, "verb.stative") ||
+	    !strcmp(lex, "verb.weather"))     /* "rain all week" tells */
 		return 0;
 	/* "saw the news", "found my keys": a lemma, but far more often the
 	 * past of another verb (WordNet lists it as such) */
