@@ -45,9 +45,9 @@ printf '%s\n' '{"exit":null,"signal":null,"error":"cannot run '"'"'./no-such-com
 compare want got '--json: the line says why'
 
 # SIGTERM to runjob stops the task the same way, and the line is printed.
-runjob --json -- sh -c 'echo started; sleep 30' >r &
+runjob --json -- sh -c 'echo started; : >ready; exec sleep 30' >r &
 pid=$!
-sleep 0.3
+eventually 30 test -e ready     # the task runs: wait for that, not for time
 kill -TERM $pid
 wait $pid
 ok 'SIGTERM to runjob: 128+15 from the stopped task' [ $? = 143 ]
