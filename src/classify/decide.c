@@ -1784,35 +1784,33 @@ next:
 	}
 }
 
-/* "it'll rain tomorrow", "that will take a while": a bare "will" after
- * anyone but us foretells, it does not commit. */
-static int foretells(const struct classifier *c, size_t i)
+/* Of whom a bare "will" (match i) is said: of us ("I'll", "will do",
+ * "ok will send it"), of others, where it foretells and commits nothing
+ * ("it'll rain tomorrow", "nothing more will run"), or of a thing named,
+ * which may be our work or the world's ("your package will arrive
+ * tomorrow", "the list will follow shortly": the model may tell). */
+enum { WILL_OURS, WILL_OTHERS, WILL_THING };
+static int will_said_of(const struct classifier *c, size_t i)
 {
 	static const char *const other[] = {
 		"it", "he", "she", "they", "that", "this", "there", "which", "you", "u",
 		"nothing", "more", "everything", "something", "anything",
 	};
-	size_t p = c->m[i].pos;
-
-	return c->m[i].len == 1 && !strcmp(c->tok.text + c->tok.v[p].off, "will") &&
-	       p > 0 && word_in(c->tok.text + c->tok.v[p - 1].off, other,
-	                        sizeof other / sizeof *other);
-}
-
-/* "your package will arrive tomorrow", "the list will follow shortly": a
- * bare "will" after a thing named says what the thing will do, which
- * may be our work or the world's; the rules cannot tell, the model may. */
-static int thing_will(const struct classifier *c, size_t i)
-{
 	static const char *const us[] = {
 		"i", "we", "and", "then", "so", "also", "just", "ok", "okay", "sure",
 		"yes", "yeah", "yep", "now", "definitely", "certainly",
 	};
 	size_t p = c->m[i].pos;
+	const char *before;
 
-	return c->m[i].len == 1 && !strcmp(c->tok.text + c->tok.v[p].off, "will") &&
-	       p > 0 && !(c->tok.v[p].flags & TK_CLAUSE) &&
-	       !word_in(c->tok.text + c->tok.v[p - 1].off, us, sizeof us / sizeof *us);
+	if (c->m[i].len != 1 || strcmp(c->tok.text + c->tok.v[p].off, "will") || p == 0)
+		return WILL_OURS;
+	before = c->tok.text + c->tok.v[p - 1].off;
+	if (word_in(before, other, sizeof other / sizeof *other))
+		return WILL_OTHERS;
+	if ((c->tok.v[p].flags & TK_CLAUSE) || word_in(before, us, sizeof us / sizeof *us))
+		return WILL_OURS;
+	return WILL_THING;
 }
 
 /* "Once you send the file, I'll go through it", "Send me the CV and
@@ -1958,9 +1956,10 @@ static int promises_later_work(struct classifier *c, const char *s, size_t n)
 			offer |= (mask & BIT(S_PROMISE_OFFER)) != 0;
 			ongoing |= (mask & BIT(S_PROMISE_ONGOING)) != 0;
 			if ((mask & BIT(S_PROMISE_COMMIT)) && ((i + 1 < b &&
-			    (c->m[i + 1].mask & BIT(S_NEGATION))) || foretells(c, i)))
+			    (c->m[i + 1].mask & BIT(S_NEGATION))) ||
+			    will_said_of(c, i) == WILL_OTHERS))
 				undone = 1;
-			else if ((mask & BIT(S_PROMISE_COMMIT)) && !thing_will(c, i))
+			else if ((mask & BIT(S_PROMISE_COMMIT)) && will_said_of(c, i) == WILL_OURS)
 				committed = 1;
 			else if (committed &&
 			         (mask & (BIT(S_PROMISE_WORK) | BIT(S_PROMISE_LATER))))
