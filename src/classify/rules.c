@@ -406,8 +406,9 @@ static int unit_word(const struct rules *r, const char *w, size_t n)
 }
 
 /* A contraction becomes the words it stands for, so one rule "i will"
- * matches "I'll", "I will" and "I’ll"; a number glued to a unit becomes
- * both.  w holds one apostrophe at k. */
+ * matches "I'll", "I will" and "I’ll", and a word spelt as said the word
+ * meant ("wat"); a number glued to a unit becomes both.  w holds one
+ * apostrophe at k. */
 static void push_word(const struct rules *r, struct tokens *t, const char *w,
                       size_t n, uint8_t *flags)
 {
@@ -433,25 +434,24 @@ static void push_word(const struct rules *r, struct tokens *t, const char *w,
 		WHOLE("ive", "i", "have"), WHOLE("youre", "you", "are"),
 		WHOLE("theyre", "they", "are"), WHOLE("youll", "you", "will"),
 		WHOLE("wats", "what", "is"), WHOLE("whatd", "what", "did"),
+		/* spelt as said, too short to be read as a typo: one word */
+		WHOLE("wat", "what", NULL), WHOLE("wen", "when", NULL),
+		WHOLE("hav", "have", NULL), WHOLE("cud", "could", NULL),
+		WHOLE("wud", "would", NULL), WHOLE("shud", "should", NULL),
+		WHOLE("ur", "your", NULL), WHOLE("dis", "this", NULL),
+		WHOLE("dat", "that", NULL), WHOLE("cuz", "because", NULL),
+		WHOLE("coz", "because", NULL),
 	};
 #undef WHOLE
-	/* words spelt as said, too short to be read as a typo */
-	static const struct { const char *w, *as; } said[] = {
-		{ "wat", "what" }, { "wen", "when" }, { "hav", "have" }, { "cud", "could" },
-		{ "wud", "would" }, { "shud", "should" }, { "ur", "your" }, { "dis", "this" },
-		{ "dat", "that" }, { "cuz", "because" }, { "coz", "because" },
-	};
 	const char *apos = memchr(w, '\'', n);
 	size_t k, m;
 
-	for (size_t i = 0; n <= 4 && i < sizeof said / sizeof *said; i++)
-		if (strlen(said[i].w) == n && !memcmp(said[i].w, w, n)) {
-			push(r, t, said[i].as, strlen(said[i].as), flags);
-			return;
-		}
 	for (size_t i = 0; n <= 8 && i < sizeof whole / sizeof *whole; i++)
 		if (whole[i].n == n && whole[i].w[0] == w[0] && memcmp(whole[i].w, w, n) == 0) {
-			push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
+			if (whole[i].b)
+				push2(r, t, whole[i].a, strlen(whole[i].a), whole[i].b, flags);
+			else
+				push(r, t, whole[i].a, strlen(whole[i].a), flags);
 			return;
 		}
 	if (!apos) {
