@@ -3,7 +3,7 @@
 # deterministic, used where the rules do not speak; a bad model file is
 # refused with a clear error and exit 9 (bad data).
 . "$(dirname "$0")/lib.sh"
-plan 63
+plan 66
 
 tab=$(printf '\t')
 {
@@ -113,6 +113,23 @@ cat >want <<'OUT'
 OUT
 check 'classify with it' 'classify --model share.model <in >out'
 compare want out 'a link shown and an explanation stay chat against a model e^7 sure'
+
+# and so is a cancel after a no ("hold on, stop the zork": three taught
+# lines make the model about e^7.6 sure of work)
+{
+	for i in 1 2 3; do
+		echo "task${tab}complex${tab}code${tab}true${tab}hold on, stop the zork"
+	done
+	for i in 1 2 3 4 5; do
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wibble wobble $i"
+		echo "chat${tab}conversation${tab}none${tab}false${tab}wobble wibble $i"
+	done
+} >hold.tsv
+check 'train on a cancel after a no taught as work' 'classify --train hold.tsv >hold.model'
+echo '{"text":"hold on, stop the zork"}' >in
+echo '{"text":"hold on, stop the zork","intent":"cancel","tier":"conversation","task_type":"none","detach":false}' >want
+check 'classify with it' 'classify --model hold.model <in >out'
+compare want out 'a cancel after a no stays a cancel against a model e^7.6 sure'
 
 # a commitment undone ("I'll leave it") is the rules' alone: the model
 # reads the words of a promise in it
